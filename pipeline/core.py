@@ -1,0 +1,159 @@
+"""The pipeline: read → one ``nlp.pipe`` pass → stages → assembly → records.
+
+``Pipeline`` builds its stages from a validated config and checks, before any
+article is read, that every stage's requirements are provided by an earlier one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from typing import Iterable, Iterator, Optional
+
+from .config import PipelineConfig, load_config
+from .data import AnnotatedDoc, Article, ArticleResult, EventRecord, RecordError, Sentence
+from .errors import ConfigError
+from .registry import get_factory
+from .resources import Resources
+from .stages.base import BASE_LAYERS, Stage
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    def __init__(self, config: PipelineConfig, resources: Optional[Resources] = None) -> None:
+        self.config = config
+        self.resources = resources or Resources()
+        self.stages: list[Stage] = []
+        available = set(BASE_LAYERS)
+        for key, stage_config in config.stage_configs().items():
+            factory = get_factory(stage_config.factory)
+            missing = sorted(factory.requires - available)
+            if missing:
+                raise ConfigError(
+                    f"{config.source or '<config>'}: stages.{key} ({factory.name}) requires "
+                    f"{', '.join(missing)}, which no earlier stage provides; "
+                    f"add a stage providing {', '.join(missing)} before '{key}'"
+                )
+            self.stages.append(factory(stage_config, self.resources))
+            available |= factory.provides
+        if "records" not in available:
+            raise ConfigError(
+                f"{config.source or '<config>'}: no stage provides 'records'; "
+                "the last stage should be the assembly stage (factory: assembly.v1)"
+            )
+        # Seconds spent per stage, for the benchmark's "where the time goes".
+        self.timings: dict[str, float] = defaultdict(float)
+
+    # --- library API -----------------------------------------------------
+
+    @property
+    def nlp(self):
+        sp = self.config.spacy
+        return self.resources.spacy(sp.model, tuple(sp.disable))
+
+    def warm_up(self) -> None:
+        """Load every resource now instead of on the first article."""
+        _ = self.nlp
+        for stage in self.stages:
+            stage.warm_up()
+
+    def extract(
+        self,
+        text: str,
+        published: Optional[str | dt.date] = None,
+        title: Optional[str] = None,
+        id: Optional[str] = None,
+    ) -> list[EventRecord]:
+        """Code one article; raises ``InputError`` if it cannot be processed."""
+        from .io.readers import parse_published
+
+        pub = parse_published(published) if isinstance(published, str) else published
+        article = Article(id=id or Article.content_id(text), text=text, title=title, published=pub)
+        (result,) = list(self.run([article]))
+        if result.error:
+            from .errors import InputError
+
+            raise InputError(result.error.reason)
+        return result.records
+
+    def run(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        """Stream results in input order, one ``ArticleResult`` per article."""
+        batch: list[Article] = []
+        size = self.config.spacy.batch_size
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    # --- internals ---------------------------------------------------------
+
+    def _run_batch(self, articles: list[Article]) -> list[ArticleResult]:
+        limits = self.config.limits
+        results: dict[int, ArticleResult] = {}
+        todo: list[tuple[int, Article]] = []
+        for i, art in enumerate(articles):
+            if len(art.text) > limits.max_chars:
+                results[i] = _failed(art, f"text is {len(art.text):,} characters, over limits.max_chars={limits.max_chars:,}")
+            else:
+                todo.append((i, art))
+        try:
+            docs = self._annotate([a for _, a in todo])
+            for (i, art), adoc in zip(todo, docs):
+                results[i] = ArticleResult(art, adoc.records)
+        except Exception:  # isolate the failing article, keep the others
+            if len(todo) == 1:
+                i, art = todo[0]
+                log.debug("article %s failed", art.id, exc_info=True)
+                results[i] = _failed(art, _describe_exception())
+            else:
+                for i, art in todo:
+                    results[i] = self._run_batch([art])[0]
+        return [results[i] for i in range(len(articles))]
+
+    def _annotate(self, articles: list[Article]) -> list[AnnotatedDoc]:
+        t0 = time.perf_counter()
+        parsed = list(self.nlp.pipe([a.text for a in articles], batch_size=self.config.spacy.batch_size))
+        self.timings["spacy"] += time.perf_counter() - t0
+        docs = [AnnotatedDoc(a, d, _sentences(d)) for a, d in zip(articles, parsed)]
+        budget = self.config.limits.time_budget_s * len(articles)
+        start = time.perf_counter()
+        for stage in self.stages:
+            t0 = time.perf_counter()
+            stage(docs)
+            now = time.perf_counter()
+            self.timings[stage.name] += now - t0
+            if now - start > budget:
+                raise TimeoutError(
+                    f"stages took over limits.time_budget_s={self.config.limits.time_budget_s}s per article"
+                )
+        return docs
+
+
+def _sentences(doc) -> list[Sentence]:
+    return [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents]
+
+
+def _failed(article: Article, reason: str) -> ArticleResult:
+    origin = article.origin or article.id
+    return ArticleResult(article, [], RecordError(origin=origin, reason=reason, article_id=article.id))
+
+
+def _describe_exception() -> str:
+    import sys
+
+    exc = sys.exc_info()[1]
+    return f"processing failed: {type(exc).__name__}: {exc}"
+
+
+def load(config: Optional[str] = None, **overrides) -> Pipeline:
+    """Build a pipeline from a config file (default: ``configs/default.yaml``).
+
+    ``overrides`` set dotted keys, e.g. ``load(**{"spacy.model": "en_core_web_sm"})``.
+    """
+    return Pipeline(load_config(config, overrides))

@@ -1,0 +1,1 @@
+"""Placeholder: the actors stage is being written (see the issue tracker)."""

@@ -1,0 +1,1 @@
+"""Placeholder: the assembly stage is being written (see the issue tracker)."""

@@ -1,0 +1,1 @@
+"""Placeholder: the counts stage is being written (see the issue tracker)."""

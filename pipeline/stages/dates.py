@@ -1,0 +1,1 @@
+"""Placeholder: the dates stage is being written (see the issue tracker)."""

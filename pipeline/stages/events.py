@@ -1,0 +1,1 @@
+"""Placeholder: the events stage is being written (see the issue tracker)."""

@@ -1,0 +1,1 @@
+"""Placeholder: the places stage is being written (see the issue tracker)."""
