@@ -134,6 +134,13 @@ class AnnotatedDoc:
     def layer(self, name: str) -> list[Mention]:
         return self.layers.get(name, [])
 
+    def sent_of(self, offset: int) -> int:
+        """Index of the sentence containing character ``offset`` (bisect: O(log n))."""
+        import bisect
+
+        starts = [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
     def in_sentence(self, name: str, sent: int) -> list[Mention]:
         return [m for m in self.layers.get(name, []) if m.sent == sent]
 
