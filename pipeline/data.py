@@ -7,6 +7,7 @@ stay cheap to construct and easy to test with hand-made values.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -130,16 +131,16 @@ class AnnotatedDoc:
     sentences: list[Sentence]
     layers: dict[str, list[Mention]] = field(default_factory=dict)
     records: list["EventRecord"] = field(default_factory=list)
+    _starts: Optional[list[int]] = field(default=None, init=False, repr=False)
 
     def layer(self, name: str) -> list[Mention]:
         return self.layers.get(name, [])
 
     def sent_of(self, offset: int) -> int:
         """Index of the sentence containing character ``offset`` (bisect: O(log n))."""
-        import bisect
-
-        starts = [s.start for s in self.sentences]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        if self._starts is None:
+            self._starts = [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
     def in_sentence(self, name: str, sent: int) -> list[Mention]:
         return [m for m in self.layers.get(name, []) if m.sent == sent]
