@@ -1,1 +1,700 @@
-"""Placeholder: the assembly stage is being written (see the issue tracker)."""
+"""Assembly: group sentence-level event mentions into coded events (issue 6.3).
+
+Why a separate stage: the classifier decides *what happened* per sentence, but a
+record is one real event, so the sentences that describe the same incident must
+be merged (compatible type, date and place) while a second incident on another
+day or in another place stays a second record. Background events (a date far
+from publication, "in 2014", "last year's attack") are not coded.
+
+Each record takes its fields from its own sentences first, then from the
+neighbouring sentences, then from article-level fallbacks; every choice is
+written to ``EventRecord.reasons`` so a coder can see why.
+
+Syntax-aware rules use the spaCy parse when the document has one:
+a date or place inside a context clause ("after the attack in X", "since
+2019") that does not contain the trigger describes another event; a date or
+place attached to a reporting verb ("announced on Sunday", "said in Baghdad")
+is the report's, not the event's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ..config import StageConfig, Strict
+from ..data import (
+    ActorValue,
+    AnnotatedDoc,
+    CountValue,
+    DateValue,
+    EventActor,
+    EventCount,
+    EventDate,
+    EventLocation,
+    EventMentionValue,
+    EventRecord,
+    Evidence,
+    Mention,
+    PlaceValue,
+)
+from ..registry import register
+from .base import Stage
+
+log = logging.getLogger(__name__)
+
+PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# How a time or place modifies a verb ("on Sunday", "in Baghdad", "yesterday"); a subject is not one.
+ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "advcl"})
+ROLE_ORDER = {"actor1": 0, "actor2": 1, "associated": 2}
+
+
+class ConfidenceWeights(Strict):
+    """Logistic combination of classifier score and field support (fit on corpus/gold)."""
+
+    bias: float = -2.5
+    score: float = 3.0
+    own_date: float = 0.8
+    own_place: float = 0.8
+    actors: float = 0.4
+    support: float = 0.4  # per extra merged mention, capped at 3
+
+
+class AssemblyConfig(StageConfig):
+    max_age_days: int = Field(60, ge=0, description="a date whose midpoint is older than this before publication is background")
+    max_future_days: int = Field(1, ge=0, description="a date starting later than publication + this is a plan, not an event")
+    merge_days: int = Field(0, ge=0, description="date spans this many days apart still merge")
+    merge_km: float = Field(25.0, ge=0, description="places this close merge")
+    context_window: int = Field(1, ge=0, description="sentences before/after searched for a missing date or place")
+    attach_window: int = Field(3, ge=0, description="how far (sentences) a mention without date/place may join an event")
+    require_anchor: bool = Field(True, description="an event needs a date or place of its own (else not coded)")
+    min_score: float = Field(0.0, ge=0, le=1, description="event mentions scoring lower are ignored")
+    date_fallback: Literal["published", "none"] = Field("published", description="date when the text gives none")
+    place_fallback: Literal["dominant", "none"] = Field("dominant", description="place when the text gives none")
+    context_place_labels: list[str] = Field(default_factory=lambda: ["DEMONYM", "NORP"])
+    dateline_pattern: str = Field(
+        r"^\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ ,][\w'’. ,-]{0,40}?)?|[A-Z][\w'’. ,-]{0,40}?\s*\([^)\n]{1,40}\))"
+        r"\s*(—|–|--|\s-\s)",
+        description="the dateline at the article start; its place is where the report was filed",
+    )
+    context_markers: list[str] = Field(
+        default_factory=lambda: ["after", "following", "since", "before", "amid", "despite", "unlike", "like"]
+    )
+    report_verbs: list[str] = Field(
+        default_factory=lambda: ["announce", "say", "tell", "report", "state", "confirm", "add", "claim",
+                                 "note", "declare", "reveal", "disclose", "publish", "write", "quote"]
+    )
+    range_pattern: str = Field(
+        r"\b(until|till|to|through|and)\s+(the\s+)?$",
+        description="text just before a second date that makes the two dates one span",
+    )
+    compatible_types: list[list[str]] = Field(
+        default_factory=lambda: [
+            ["Battles", "Explosions/Remote violence", "Violence against civilians"],
+            ["Protests", "Riots"],
+        ],
+        description="event types that may merge; other types merge only with the same sub-type",
+    )
+    drop_untyped_actors: bool = Field(True, description="organisations without an ACLED type (sources) are not actors")
+    confidence: ConfidenceWeights = ConfidenceWeights()
+
+
+# --- working values ---------------------------------------------------------
+
+
+@dataclass
+class DatePick:
+    start: str
+    end: str
+    precision: Optional[str]
+    text: str
+    reason: str
+    sent: int
+    at: int  # character offset, for "nearest to the trigger"
+    report: bool = False  # the report's date, used only when nothing better exists
+
+
+@dataclass
+class PlacePick:
+    value: PlaceValue
+    text: str
+    reason: str
+    sent: int
+    at: int
+    weak: bool = False  # country context (demonym), not a stated location
+
+
+@dataclass
+class Cand:
+    """One event mention with what its own sentence says."""
+
+    mention: Mention
+    value: EventMentionValue
+    sent: int
+    trigger_at: int
+    date: Optional[DatePick] = None
+    place: Optional[PlacePick] = None
+
+    @property
+    def anchored(self) -> bool:
+        return (self.date is not None and not self.date.report) or (self.place is not None and not self.place.weak)
+
+
+@dataclass
+class Cluster:
+    members: list[Cand] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
+
+    @property
+    def first_sent(self) -> int:
+        return min(c.sent for c in self.members)
+
+    def date(self) -> Optional[DatePick]:
+        picks = [c.date for c in self.members if c.date is not None]
+        if not picks:
+            return None
+        return min(picks, key=lambda d: (d.report, DATE_PRECISION_RANK.get(d.precision or "", 9), d.sent))
+
+    def place(self) -> Optional[PlacePick]:
+        picks = [c.place for c in self.members if c.place is not None]
+        if not picks:
+            return None
+        return min(picks, key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.sent))
+
+    def label(self) -> tuple[str, str, float]:
+        """The (type, sub-type) with the highest summed score, and its best score."""
+        totals: dict[tuple[str, str], float] = {}
+        best: dict[tuple[str, str], float] = {}
+        for c in self.members:
+            key = (c.value.event_type, c.value.sub_event_type)
+            totals[key] = totals.get(key, 0.0) + c.value.score
+            best[key] = max(best.get(key, 0.0), c.value.score)
+        key = max(totals, key=lambda k: (totals[k], best[k]))
+        return key[0], key[1], best[key]
+
+
+# --- the stage --------------------------------------------------------------
+
+
+@register
+class Assembly(Stage):
+    name = "assembly.v1"
+    requires = frozenset({"doc", "dates", "places", "actors", "counts", "event_mentions"})
+    provides = frozenset({"records"})
+    Config = AssemblyConfig
+
+    def __init__(self, config: AssemblyConfig, resources) -> None:
+        super().__init__(config, resources)
+        self.cfg: AssemblyConfig = config
+        self._dateline = re.compile(config.dateline_pattern)
+        self._range = re.compile(config.range_pattern, re.IGNORECASE)
+        self._markers = {m.lower() for m in config.context_markers}
+        self._report = {v.lower() for v in config.report_verbs}
+        self._family: dict[str, int] = {}
+        for i, group in enumerate(config.compatible_types):
+            for t in group:
+                self._family[t] = i
+
+    def __call__(self, docs: list[AnnotatedDoc]) -> None:
+        for doc in docs:
+            doc.records = self.assemble(doc)
+            doc.layers["records"] = [
+                Mention(e.start, e.end, e.text, "EVENT", self.name, None, f"evidence of {r.event_id}", doc.sent_of(e.start))
+                for r in doc.records
+                for e in r.evidence
+            ]
+
+    # --- per article ---------------------------------------------------------
+
+    def assemble(self, doc: AnnotatedDoc) -> list[EventRecord]:
+        ctx = _DocContext(doc, self)
+        cands: list[Cand] = []
+        for m in sorted(doc.layer("event_mentions"), key=lambda m: (m.start, m.end)):
+            value = m.value
+            if not isinstance(value, EventMentionValue):
+                raise TypeError(f"event_mentions layer holds {type(value).__name__}, expected EventMentionValue")
+            if value.score < self.cfg.min_score:
+                log.debug("%s: mention %r below min_score", doc.article.id, m.text[:60])
+                continue
+            cand = self._read_mention(ctx, m, value)
+            if cand is not None:
+                cands.append(cand)
+
+        clusters: list[Cluster] = []
+        for cand in (c for c in cands if c.anchored):
+            target = self._best_cluster(clusters, cand, window=None)
+            if target is None:
+                clusters.append(Cluster([cand]))
+            else:
+                target.merges.append(f"sentence {cand.sent} merged: compatible type, date and place")
+                target.members.append(cand)
+        for cand in (c for c in cands if not c.anchored):
+            target = self._best_cluster(clusters, cand, window=self.cfg.attach_window)
+            if target is not None:
+                target.merges.append(f"sentence {cand.sent} (no date or place of its own) joined the nearest compatible event")
+                target.members.append(cand)
+            elif not self.cfg.require_anchor:
+                clusters.append(Cluster([cand]))
+            else:
+                log.debug("%s: sentence %d not coded: no date or place of its own and no event nearby",
+                          doc.article.id, cand.sent)
+
+        clusters.sort(key=lambda c: c.first_sent)
+        return [self._record(ctx, cl, n) for n, cl in enumerate(clusters, 1)]
+
+    # --- reading one mention ---------------------------------------------------
+
+    def _read_mention(self, ctx: "_DocContext", m: Mention, value: EventMentionValue) -> Optional[Cand]:
+        doc = ctx.doc
+        sent = m.sent if m.sent >= 0 else doc.sent_of(m.start)
+        trigger_at = ctx.trigger_offset(m, value, sent)
+        cand = Cand(m, value, sent, trigger_at)
+        dates, n_background = self._sentence_dates(ctx, sent, trigger_at)
+        if not dates and n_background:
+            log.debug("%s: sentence %d not coded: background event (only old or future dates)", doc.article.id, sent)
+            return None
+        if dates:
+            cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
+        places = self._sentence_places(ctx, sent, trigger_at)
+        if places:
+            cand.place = min(
+                places,
+                key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), abs(p.at - trigger_at)),
+            )
+        return cand
+
+    def _sentence_dates(self, ctx: "_DocContext", sent: int, trigger_at: int) -> tuple[list[DatePick], int]:
+        """Usable dates of a sentence (ranges joined) and how many were background."""
+        picks: list[DatePick] = []
+        background = 0
+        mentions = sorted(ctx.doc.in_sentence("dates", sent), key=lambda m: m.start)
+        usable: list[tuple[Mention, DateValue]] = []
+        for m in mentions:
+            v = m.value
+            if not isinstance(v, DateValue) or v.start is None or v.timex_type not in ("DATE", "TIME"):
+                continue
+            if ctx.in_context_clause(m.start, m.end, trigger_at):
+                continue
+            why = self._background(ctx, v)
+            if why:
+                background += 1
+                continue
+            usable.append((m, v))
+        i = 0
+        while i < len(usable):
+            m, v = usable[i]
+            report = ctx.attached_to_report_verb(m.start, m.end, trigger_at)
+            nxt = usable[i + 1] if i + 1 < len(usable) else None
+            if (
+                nxt is not None
+                and not report
+                and v.end is not None
+                and nxt[1].end is not None
+                and v.start < nxt[1].start
+                and self._range.search(ctx.text[m.end:nxt[0].start][-30:])
+            ):
+                n2, v2 = nxt
+                pick = DatePick(v.start, v2.end, "day" if v.precision == v2.precision == "day" else v.precision,
+                                ctx.text[m.start:n2.end],
+                                f"date span {m.text!r} to {n2.text!r} in sentence {sent}", sent, m.start)
+                picks.append(pick)
+                i += 2
+                continue
+            reason = (f"report date {m.text!r} (attached to a reporting verb) in sentence {sent}" if report
+                      else f"date {m.text!r} in sentence {sent} ({m.reason or 'dates stage'})")
+            pick = DatePick(v.start, v.end or v.start, v.precision, m.text, reason, sent, m.start, report)
+            picks.append(pick)
+            i += 1
+        return picks, background
+
+    def _background(self, ctx: "_DocContext", v: DateValue) -> Optional[str]:
+        if v.background:
+            return "marked background by the dates stage"
+        pub = ctx.doc.article.published
+        if pub is None:
+            return None
+        start = dt.date.fromisoformat(v.start)
+        end = dt.date.fromisoformat(v.end) if v.end else start
+        mid = start + (end - start) / 2
+        if (pub - mid).days > self.cfg.max_age_days:
+            return f"{(pub - mid).days} days before publication"
+        if (start - pub).days > self.cfg.max_future_days:
+            return "after publication (a plan, not an event)"
+        return None
+
+    def _sentence_places(self, ctx: "_DocContext", sent: int, trigger_at: int) -> list[PlacePick]:
+        picks: list[PlacePick] = []
+        for m in ctx.doc.in_sentence("places", sent):
+            v = m.value
+            if not isinstance(v, PlaceValue):
+                continue
+            if ctx.is_dateline(m):
+                continue
+            if ctx.in_context_clause(m.start, m.end, trigger_at):
+                continue
+            if ctx.attached_to_report_verb(m.start, m.end, trigger_at):
+                continue
+            weak = m.label.upper() in {lab.upper() for lab in self.cfg.context_place_labels}
+            reason = (f"country context {m.text!r} in sentence {sent}" if weak
+                      else f"place {m.text!r} in sentence {sent} ({v.precision})")
+            pick = PlacePick(v, m.text, reason, sent, m.start, weak)
+            picks.append(pick)
+        return picks
+
+    # --- grouping ------------------------------------------------------------
+
+    def _best_cluster(self, clusters: list[Cluster], cand: Cand, window: Optional[int]) -> Optional[Cluster]:
+        best: Optional[tuple[tuple, Cluster]] = None
+        for cl in clusters:
+            distance = min(abs(c.sent - cand.sent) for c in cl.members)
+            if window is not None and distance > window:
+                continue
+            if not self._compatible(cl, cand):
+                continue
+            d, p = cl.date(), cl.place()
+            same_place = cand.place is not None and p is not None and not cand.place.weak and not p.weak
+            same_date = cand.date is not None and d is not None
+            key = (-(same_place + same_date), distance)
+            if best is None or key < best[0]:
+                best = (key, cl)
+        return best[1] if best else None
+
+    def _compatible(self, cl: Cluster, cand: Cand) -> bool:
+        return (
+            any(self._types_compatible(c.value, cand.value) for c in cl.members)
+            and self._dates_compatible(cl.date(), cand.date)
+            and self._places_compatible(cl.place(), cand.place)
+        )
+
+    def _types_compatible(self, a: EventMentionValue, b: EventMentionValue) -> bool:
+        if a.event_type == b.event_type and a.sub_event_type == b.sub_event_type:
+            return True
+        fa, fb = self._family.get(a.event_type), self._family.get(b.event_type)
+        return fa is not None and fa == fb
+
+    def _dates_compatible(self, a: Optional[DatePick], b: Optional[DatePick]) -> bool:
+        if a is None or b is None:
+            return True
+        tol = dt.timedelta(days=self.cfg.merge_days)
+        a0, a1 = dt.date.fromisoformat(a.start), dt.date.fromisoformat(a.end)
+        b0, b1 = dt.date.fromisoformat(b.start), dt.date.fromisoformat(b.end)
+        return a0 - tol <= b1 and b0 - tol <= a1
+
+    def _places_compatible(self, a: Optional[PlacePick], b: Optional[PlacePick]) -> bool:
+        if a is None or b is None:
+            return True
+        return places_compatible(a.value, b.value, self.cfg.merge_km)
+
+    # --- the record ----------------------------------------------------------
+
+    def _record(self, ctx: "_DocContext", cl: Cluster, n: int) -> EventRecord:
+        doc = ctx.doc
+        cfg = self.cfg
+        event_type, sub_type, score = cl.label()
+        reasons = [f"type: {event_type} / {sub_type} (summed classifier score over {len(cl.members)} sentence(s); "
+                   + "; ".join(sorted({c.mention.reason for c in cl.members if c.mention.reason})) + ")"]
+        reasons += cl.merges
+        sents = {c.sent for c in cl.members}
+        used = set(sents)
+
+        date = cl.date()
+        own_date = date is not None and not date.report
+        if date is None or date.report:
+            near = self._from_neighbours(ctx, sents, "date")
+            if near is not None:
+                date = near
+        if date is not None:
+            used.add(date.sent)
+            reasons.append(f"date: {date.reason}")
+            event_date = EventDate(date.start, date.end, date.precision, date.text)
+        elif cfg.date_fallback == "published" and doc.article.published is not None:
+            pub = doc.article.published.isoformat()
+            reasons.append("date: none stated near the event: publication date")
+            event_date = EventDate(pub, pub, "day", None)
+        else:
+            reasons.append("date: none stated and no publication date: unknown")
+            event_date = None
+
+        place = cl.place()
+        own_place = place is not None and not place.weak
+        if place is None or place.weak:
+            near = self._from_neighbours(ctx, sents, "place")
+            if near is not None and (place is None or places_compatible(place.value, near.value, cfg.merge_km)):
+                place = near
+        if place is None and cfg.place_fallback == "dominant":
+            place = ctx.dominant_place()
+        if place is not None:
+            if place.sent >= 0:
+                used.add(place.sent)
+            reasons.append(f"location: {place.reason}")
+            v = place.value
+            location = EventLocation(v.name, place.text, v.geonameid, v.latitude, v.longitude,
+                                     v.country_code, v.admin1, v.precision)
+        else:
+            reasons.append("location: none stated: unknown")
+            location = None
+
+        counts, count_sents, fatalities, why = self._counts(ctx, sents)
+        used |= count_sents
+        reasons.append(f"fatalities: {why}")
+        actors, actor_why = self._actors(ctx, cl, sents)
+        reasons.append(f"actors: {actor_why}")
+
+        w = cfg.confidence
+        z = (w.bias + w.score * score + w.own_date * own_date + w.own_place * own_place
+             + w.actors * bool(actors) + w.support * min(len(cl.members) - 1, 3))
+        confidence = round(1.0 / (1.0 + math.exp(-z)), 3)
+        reasons.append(f"confidence: logistic(score={score:.2f}, own date={own_date}, own place={own_place}, "
+                       f"actors={bool(actors)}, sentences={len(cl.members)})")
+
+        evidence = [Evidence(doc.sentences[i].start, doc.sentences[i].end, doc.sentences[i].text) for i in sorted(used)]
+        return EventRecord(
+            event_id=f"{doc.article.id}#{n}",
+            article_id=doc.article.id,
+            event_type=event_type,
+            sub_event_type=sub_type,
+            date=event_date,
+            location=location,
+            actors=actors,
+            counts=counts,
+            fatalities=fatalities,
+            evidence=evidence,
+            confidence=confidence,
+            reasons=reasons,
+        )
+
+    def _from_neighbours(self, ctx: "_DocContext", sents: set[int], kind: str):
+        """The nearest date/place stated in a sentence next to the event's own sentences."""
+        n_sents = len(ctx.doc.sentences)
+        for dist in range(1, self.cfg.context_window + 1):
+            for s in sorted(sents):
+                for nb in (s - dist, s + dist):
+                    if nb < 0 or nb >= n_sents or nb in sents:
+                        continue
+                    at = ctx.doc.sentences[nb].start
+                    if kind == "date":
+                        picks = [d for d in self._sentence_dates(ctx, nb, at)[0] if not d.report]
+                        if picks:
+                            d = picks[0]
+                            d.reason = f"{d.reason}, next to the event's sentence {s}"
+                            return d
+                    else:
+                        picks = [p for p in self._sentence_places(ctx, nb, at) if not p.weak]
+                        if picks:
+                            p = min(picks, key=lambda p: PRECISION_RANK.get(p.value.precision, 9))
+                            p.reason = f"{p.reason}, next to the event's sentence {s}"
+                            return p
+        return None
+
+    def _counts(self, ctx: "_DocContext", sents: set[int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
+        """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total."""
+        layer = ctx.doc.layer("counts")
+        chosen: list[int] = [i for i, m in enumerate(layer) if m.sent in sents and isinstance(m.value, CountValue)]
+        chosen_set = set(chosen)
+        for i, m in enumerate(layer):  # a breakdown in the next sentence belongs to its total
+            v = m.value
+            if isinstance(v, CountValue) and v.part_of is not None and v.part_of in chosen_set and i not in chosen_set:
+                chosen.append(i)
+                chosen_set.add(i)
+        chosen.sort(key=lambda i: layer[i].start)
+        out: list[EventCount] = []
+        seen: set[tuple] = set()
+        for i in chosen:
+            m, v = layer[i], layer[i].value
+            if v.superseded:
+                continue
+            key = (v.category, v.value, v.who, m.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(EventCount(v.category, v.value, v.approximate, v.who, m.text))
+        killed = [(i, layer[i]) for i in chosen
+                  if layer[i].value.category == "killed" and layer[i].value.value is not None]
+        fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in killed])
+        return out, {layer[i].sent for i in chosen if layer[i].sent >= 0}, fatalities, why
+
+    def _actors(self, ctx: "_DocContext", cl: Cluster, sents: set[int]) -> tuple[list[EventActor], str]:
+        by_name: dict[str, EventActor] = {}
+        notes: list[str] = []
+        trigger_sents = {c.sent: c.trigger_at for c in cl.members}
+        ranked = sorted(cl.members, key=lambda c: (-c.value.score, c.sent))
+        order = [c.sent for c in ranked]
+        for s in order:
+            for m in sorted(ctx.doc.in_sentence("actors", s), key=lambda m: m.start):
+                v = m.value
+                if not isinstance(v, ActorValue):
+                    continue
+                if v.type is None and self.cfg.drop_untyped_actors:
+                    continue
+                if v.name in by_name:
+                    continue
+                role = v.role
+                if role is None:
+                    role = "actor1" if m.start < trigger_sents[s] else "actor2"
+                    notes.append(f"{v.name} {role} by position to the trigger")
+                by_name[v.name] = EventActor(v.name, m.text, role, v.type)
+        actors = sorted(by_name.values(), key=lambda a: ROLE_ORDER.get(a.role, 3))
+        if not actors:
+            return [], "none named in the event's sentences"
+        return actors, "from the event's sentences with the actors stage's roles" + (
+            f" ({'; '.join(notes)})" if notes else "")
+
+
+def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Optional[int], str]:
+    """The coder's single figure: the latest stated total, else the parts' sum or largest figure.
+
+    ``killed`` holds (offset, text, value) of the event's killed counts. Superseded
+    figures and breakdown parts never decide when a total exists: a stated total
+    wins even when its parts sum to something else (the article's own arithmetic
+    is not ours to fix).
+    """
+    current = [k for k in killed if not k[2].superseded]
+    if not current:
+        return None, "no killed count in the event's sentences"
+    totals = [k for k in current if k[2].total]
+    if totals:
+        at, text, v = max(totals, key=lambda k: k[0])
+        return v.value, f"stated total {text!r}" + (" (latest revision)" if len(totals) > 1 else "")
+    heads = [k for k in current if k[2].part_of is None]
+    whos = [k[2].who for k in heads]
+    if len(heads) > 1 and None not in whos and len(set(whos)) == len(whos):
+        return sum(k[2].value for k in heads), "sum of killed counts of different groups: " + ", ".join(
+            repr(k[1]) for k in heads)
+    at, text, v = max(heads or current, key=lambda k: (k[2].value, k[0]))
+    return v.value, f"largest killed count {text!r}" if len(current) > 1 else f"killed count {text!r}"
+
+
+def places_compatible(a: PlaceValue, b: PlaceValue, max_km: float) -> bool:
+    """Same place, places within ``max_km``, or one containing the other (admin1 / country)."""
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.country_code and b.country_code and a.country_code != b.country_code:
+        return False
+    ra, rb = PRECISION_RANK.get(a.precision, 9), PRECISION_RANK.get(b.precision, 9)
+    coarse, fine = (a, b) if ra >= rb else (b, a)
+    if coarse.precision == "country":
+        return coarse.country_code is not None and coarse.country_code == fine.country_code
+    if coarse.precision == "admin1" and coarse is not fine and PRECISION_RANK.get(fine.precision, 9) < 3:
+        if coarse.admin1 and fine.admin1:
+            return _norm(coarse.admin1) == _norm(fine.admin1)
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
+    return _norm(a.name) == _norm(b.name)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def _norm(name: Optional[str]) -> str:
+    return re.sub(r"[^a-z]", "", (name or "").lower())
+
+
+# --- per-document helpers -------------------------------------------------------
+
+
+class _DocContext:
+    """The article plus cached syntax lookups (context clauses, reporting verbs, dateline)."""
+
+    def __init__(self, doc: AnnotatedDoc, stage: Assembly) -> None:
+        self.doc = doc
+        self.text = doc.article.text
+        self.stage = stage
+        m = stage._dateline.match(self.text)
+        self.dateline_end = m.end() if m else -1
+        self._clauses: dict[int, list[tuple[int, int]]] = {}
+
+    # trigger position
+    def trigger_offset(self, m: Mention, value: EventMentionValue, sent: int) -> int:
+        s = self.doc.sentences[sent]
+        if value.trigger:
+            lo = max(m.start, s.start)
+            found = self.text.lower().find(value.trigger.lower(), lo, max(m.end, s.end))
+            if found >= 0:
+                return found
+        if m.end - m.start < (s.end - s.start) * 0.8:
+            return m.start
+        root = self._sentence_root(s.start, s.end)
+        return root.idx if root is not None else m.start
+
+    def _sentence_root(self, start: int, end: int):
+        spacy_doc = self.doc.doc
+        if spacy_doc is None:
+            return None
+        span = spacy_doc.char_span(start, end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    # context clauses
+    def _clauses_of(self, sent: int) -> list[tuple[int, int]]:
+        if sent not in self._clauses:
+            out: list[tuple[int, int]] = []
+            spacy_doc = self.doc.doc
+            if spacy_doc is not None:
+                s = self.doc.sentences[sent]
+                span = spacy_doc.char_span(s.start, s.end, alignment_mode="expand")
+                for tok in span if span is not None else ():
+                    if tok.lower_ not in self.stage._markers:
+                        continue
+                    head = tok.head if tok.dep_ == "mark" else tok
+                    left, right = head.left_edge, head.right_edge
+                    if tok.dep_ == "mark":
+                        left = min(left, tok, key=lambda t: t.i)
+                    out.append((left.idx, right.idx + len(right)))
+            self._clauses[sent] = out
+        return self._clauses[sent]
+
+    def in_context_clause(self, start: int, end: int, trigger_at: int) -> bool:
+        """Inside "after/since/following ..." that does not hold the trigger: another event's detail."""
+        sent = self.doc.sent_of(start)
+        for lo, hi in self._clauses_of(sent):
+            if lo <= start and end <= hi and not (lo <= trigger_at < hi):
+                return True
+        return False
+
+    def attached_to_report_verb(self, start: int, end: int, trigger_at: int) -> bool:
+        """The span's governing verb is a reporting verb that is not the trigger ("announced on Sunday")."""
+        spacy_doc = self.doc.doc
+        if spacy_doc is None:
+            return False
+        span = spacy_doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        child = span.root
+        for anc in span.root.ancestors:
+            if anc.pos_ in ("VERB", "AUX"):
+                return (
+                    child.dep_ in ADVERBIAL_DEPS
+                    and anc.lemma_.lower() in self.stage._report
+                    and not (anc.idx <= trigger_at < anc.idx + len(anc))
+                )
+            child = anc
+        return False
+
+    def is_dateline(self, m: Mention) -> bool:
+        return m.label.upper() == "DATELINE" or m.end <= self.dateline_end
+
+    def dominant_place(self) -> Optional[PlacePick]:
+        """The article's most mentioned country, as a country-level place (a fallback, said so)."""
+        by_country: dict[str, list[Mention]] = {}
+        for m in self.doc.layer("places"):
+            v = m.value
+            if isinstance(v, PlaceValue) and v.country_code and not self.is_dateline(m):
+                by_country.setdefault(v.country_code, []).append(m)
+        if not by_country:
+            return None
+        cc, ms = max(by_country.items(), key=lambda kv: (len(kv[1]), -kv[1][0].start))
+        countries = [m for m in ms if m.value.precision == "country"]
+        m = countries[0] if countries else min(ms, key=lambda m: (PRECISION_RANK.get(m.value.precision, 9), m.start))
+        return PlacePick(m.value, m.text,
+                         f"none stated near the event: the article's dominant country {cc} ({len(ms)} mentions), "
+                         f"via {m.text!r}", -1, m.start, weak=True)

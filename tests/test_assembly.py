@@ -1,0 +1,356 @@
+"""Assembly alone: hand-built documents whose layers hold gold mentions (the upstream stages' stand-in).
+
+Texts are invented for these tests; the spaCy parse is real (``make_doc``), so the
+syntax rules (context clauses, reporting verbs) are exercised as in the pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+import yaml
+
+from pipeline.config import DEFAULT_CONFIG
+from pipeline.data import (
+    ActorValue,
+    AnnotatedDoc,
+    CountValue,
+    DateValue,
+    EventMentionValue,
+    Mention,
+    PlaceValue,
+)
+from pipeline.io.writers import record_line
+from pipeline.resources import Resources
+from pipeline.stages.assembly import Assembly, AssemblyConfig, choose_fatalities, places_compatible
+
+MAIDUGURI = PlaceValue("Maiduguri", 2331447, 11.8464, 13.1603, "NG", "Borno", "city")
+KANO = PlaceValue("Kano", 2335204, 12.0001, 8.5167, "NG", "Kano", "city")
+BORNO = PlaceValue("Borno", 2346794, 11.5, 13.0, "NG", "Borno", "admin1")
+NIGERIA = PlaceValue("Nigeria", 2328926, 10.0, 8.0, "NG", None, "country")
+ABUJA = PlaceValue("Abuja", 2352778, 9.0579, 7.4951, "NG", "FCT", "city")
+NIAMEY = PlaceValue("Niamey", 2440485, 13.5137, 2.1098, "NE", "Niamey", "city")
+
+BATTLE = ("Battles", "Armed clash")
+ATTACK = ("Violence against civilians", "Attack")
+ARRESTS = ("Strategic developments", "Arrests")
+OTHER = ("Strategic developments", "Other")
+PROTEST = ("Protests", "Peaceful protest")
+
+
+def stage(**overrides) -> Assembly:
+    return Assembly(AssemblyConfig(factory="assembly.v1", **overrides), Resources())
+
+
+class Builder:
+    """Adds gold mentions to a parsed document by their surface text."""
+
+    def __init__(self, doc: AnnotatedDoc) -> None:
+        self.doc = doc
+        for layer in ("dates", "places", "actors", "counts", "event_mentions"):
+            doc.layers[layer] = []
+
+    def _add(self, layer: str, surface: str, value, label: str, nth: int = 0, reason: str = "gold") -> int:
+        text = self.doc.article.text
+        at = -1
+        for _ in range(nth + 1):
+            at = text.index(surface, at + 1)
+        m = Mention(at, at + len(surface), surface, label, "gold", value, reason, self.doc.sent_of(at))
+        self.doc.layers[layer].append(m)
+        return len(self.doc.layers[layer]) - 1
+
+    def date(self, surface: str, start: str, end: Optional[str] = None, precision: str = "day", nth: int = 0,
+             background: bool = False) -> None:
+        self._add("dates", surface, DateValue(start, end or start, precision, background=background), "DATE", nth)
+
+    def place(self, surface: str, value: PlaceValue, label: str = "GPE", nth: int = 0) -> None:
+        self._add("places", surface, value, label, nth)
+
+    def actor(self, surface: str, name: str, type_: Optional[str], role: Optional[str] = None, nth: int = 0) -> None:
+        self._add("actors", surface, ActorValue(name, type_, role=role), "ACTOR", nth)
+
+    def count(self, surface: str, category: str, value: int, nth: int = 0, **kw) -> int:
+        return self._add("counts", surface, CountValue(category, value, **kw), "COUNT", nth)
+
+    def event(self, sentence_start: str, label: tuple[str, str], score: float = 0.9,
+              trigger: Optional[str] = None) -> None:
+        """An event mention spanning the sentence that begins with ``sentence_start``."""
+        text = self.doc.article.text
+        at = text.index(sentence_start)
+        sent = self.doc.sentences[self.doc.sent_of(at)]
+        self.doc.layers["event_mentions"].append(
+            Mention(sent.start, sent.end, sent.text, "EVENT", "gold",
+                    EventMentionValue(label[0], label[1], score, trigger), f"gold:{label[1]}", self.doc.sent_of(at)))
+
+
+def run(doc: AnnotatedDoc, **overrides):
+    stage(**overrides)([doc])
+    return doc.records
+
+
+def test_default_config_block_validates():
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))["stages"]["assembly"]
+    cfg = AssemblyConfig.model_validate(raw)
+    assert cfg.factory == "assembly.v1" and cfg.merge_km == 25.0
+
+
+def test_no_event_mentions_no_records(make_doc):
+    doc = make_doc("The council met on Monday in Kano to discuss the budget.", published="2023-05-10")
+    b = Builder(doc)
+    b.date("Monday", "2023-05-08")
+    b.place("Kano", KANO)
+    assert run(doc) == []
+    assert doc.layers["records"] == []
+
+
+def test_sentences_of_one_incident_merge_and_stated_total_wins(make_doc):
+    text = ("Gunmen stormed a market in Maiduguri on Tuesday, opening fire on traders. "
+            "The death toll from the market raid in Maiduguri has risen to 40. "
+            "Among the dead were 25 traders and 20 soldiers.")
+    doc = make_doc(text, published="2023-05-10", id="art-1")
+    b = Builder(doc)
+    b.event("Gunmen stormed", BATTLE, 0.8, trigger="stormed")
+    b.event("The death toll", ATTACK, 0.6)
+    b.date("Tuesday", "2023-05-09")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    b.actor("Gunmen", "Unidentified Armed Group", "Political militia", "actor1")
+    b.actor("soldiers", "Military Forces of Nigeria", "State forces", "actor2")
+    total = b.count("40", "killed", 40, total=True)
+    b.count("25 traders", "killed", 25, who="Civilians", part_of=total)
+    b.count("20 soldiers", "killed", 20, who="Military Forces of Nigeria", part_of=total)
+    (rec,) = run(doc)
+    assert rec.event_id == "art-1#1" and rec.article_id == "art-1"
+    assert (rec.event_type, rec.sub_event_type) == BATTLE
+    assert (rec.date.start, rec.date.end, rec.date.text) == ("2023-05-09", "2023-05-09", "Tuesday")
+    assert rec.location.name == "Maiduguri" and rec.location.country_code == "NG"
+    assert rec.fatalities == 40  # the stated total, not the breakdown's 45
+    assert sorted(c.value for c in rec.counts) == [20, 25, 40]
+    assert [e.start for e in rec.evidence] == [s.start for s in doc.sentences]  # breakdown sentence included
+    assert [a.name for a in rec.actors if a.role == "actor1"] == ["Unidentified Armed Group"]
+    assert any(r.startswith("fatalities: stated total") for r in rec.reasons)
+    # serialises per the contract
+    assert '"fatalities": 40' in record_line(rec)
+
+
+def test_second_incident_on_another_day_is_a_second_record(make_doc):
+    text = ("Gunmen attacked a village near Maiduguri on Monday, killing five farmers. "
+            "On Wednesday, gunmen attacked another village near Maiduguri, killing three herders.")
+    doc = make_doc(text, published="2023-05-12", id="a")
+    b = Builder(doc)
+    b.event("Gunmen attacked", ATTACK)
+    b.event("On Wednesday", ATTACK)
+    b.date("Monday", "2023-05-08")
+    b.date("Wednesday", "2023-05-10")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    b.count("five farmers", "killed", 5, who="Civilians")
+    b.count("three herders", "killed", 3, who="Civilians")
+    recs = run(doc)
+    assert [r.event_id for r in recs] == ["a#1", "a#2"]
+    assert [r.date.start for r in recs] == ["2023-05-08", "2023-05-10"]
+    assert [r.fatalities for r in recs] == [5, 3]
+
+
+def test_same_day_other_city_is_a_second_record(make_doc):
+    text = "Police fired tear gas at protesters in Kano on Friday. Protesters also marched in Abuja on Friday."
+    doc = make_doc(text, published="2023-05-13")
+    b = Builder(doc)
+    b.event("Police fired", PROTEST)
+    b.event("Protesters also", PROTEST)
+    b.date("Friday", "2023-05-12")
+    b.date("Friday", "2023-05-12", nth=1)
+    b.place("Kano", KANO)
+    b.place("Abuja", ABUJA)
+    recs = run(doc)
+    assert [r.location.name for r in recs] == ["Kano", "Abuja"]
+
+
+def test_background_events_are_not_coded(make_doc):
+    text = ("Militants overran Maiduguri in 2014 before the army retook it. "
+            "Last year's attack on the market killed 60 people. "
+            "On Monday, soldiers clashed with militants in Borno.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Militants overran", ("Battles", "Non-state actor overtakes territory"))
+    b.event("Last year", ATTACK)
+    b.event("On Monday", BATTLE)
+    b.date("2014", "2014-01-01", "2014-12-31", "year")
+    b.date("Last year", "2022-01-01", "2022-12-31", "year")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Borno", BORNO)
+    b.count("60 people", "killed", 60)
+    (rec,) = run(doc)
+    assert rec.date.start == "2023-05-08" and rec.location.name == "Borno"
+    assert rec.fatalities is None
+    # a background flag from the dates stage is honoured even for a recent date
+    doc2 = make_doc("A bomb exploded in Kano on Monday.", published="2023-05-10")
+    b2 = Builder(doc2)
+    b2.event("A bomb", ("Explosions/Remote violence", "Remote explosive/landmine/IED"))
+    b2.date("Monday", "2023-05-08", background=True)
+    b2.place("Kano", KANO)
+    assert run(doc2) == []
+    # and the age limit is configurable
+    assert len(run(doc, max_age_days=10_000)) == 3
+
+
+def test_dateline_demonym_and_speaker_city_are_not_the_location(make_doc):
+    text = ("ABUJA — Nigerian troops clashed with militants on Sunday near Maiduguri, "
+            "the army said in Abuja.")
+    doc = make_doc(text, published="2023-05-15")
+    b = Builder(doc)
+    b.event("Nigerian troops", BATTLE, trigger="clashed")
+    b.place("ABUJA", ABUJA)
+    b.place("Nigerian", NIGERIA, label="DEMONYM")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Abuja", ABUJA)
+    b.date("Sunday", "2023-05-14")
+    (rec,) = run(doc)
+    assert rec.location.name == "Maiduguri"
+    # without Maiduguri the demonym's country is the fallback, not the dateline or the speaker's city
+    doc.layers["places"] = [m for m in doc.layers["places"] if m.text != "Maiduguri"]
+    (rec,) = run(doc)
+    assert rec.location.name == "Nigeria" and rec.location.precision == "country"
+    assert any("country context" in r for r in rec.reasons)
+
+
+def test_context_clause_place_and_report_date_belong_to_other_events(make_doc):
+    text = ("After the recent attacks in Niamey, Nigerian police on Sunday announced that they had launched "
+            "a campaign to inspect border posts, which began on the 3rd of May and continued until the 9th.")
+    doc = make_doc(text, published="2023-05-14")
+    b = Builder(doc)
+    b.event("After the recent", OTHER, trigger="launched")
+    b.place("Niamey", NIAMEY)
+    b.place("Nigerian", NIGERIA, label="DEMONYM")
+    b.date("Sunday", "2023-05-14")
+    b.date("the 3rd of May", "2023-05-03")
+    b.date("the 9th", "2023-05-09")
+    recs = run(doc, require_anchor=False)
+    (rec,) = recs
+    assert (rec.date.start, rec.date.end) == ("2023-05-03", "2023-05-09")
+    assert rec.location.country_code == "NG"
+
+
+def test_mention_without_date_or_place_joins_nearby_event_or_is_dropped(make_doc):
+    text = ("Soldiers clashed with militants in Maiduguri on Monday. "
+            "The fighting lasted several hours. "
+            "Officials praised the weather.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Soldiers clashed", BATTLE)
+    b.event("The fighting", BATTLE)
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert len(rec.evidence) == 2
+    # an unanchored mention of an incompatible type is not coded on its own
+    b.event("Officials praised", OTHER, 0.55)
+    assert len(run(doc)) == 1
+    assert len(run(doc, require_anchor=False)) == 2
+
+
+def test_missing_date_comes_from_neighbour_then_publication(make_doc):
+    text = "Clashes erupted on Monday across the region. Militants attacked an army base in Borno."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Militants attacked", BATTLE)
+    b.date("Monday", "2023-05-08")
+    b.place("Borno", BORNO)
+    (rec,) = run(doc)
+    assert rec.date.start == "2023-05-08" and "next to the event" in " ".join(rec.reasons)
+    (rec,) = run(doc, context_window=0)
+    assert rec.date.start == "2023-05-10" and any("publication date" in r for r in rec.reasons)
+    assert run(doc, context_window=0, date_fallback="none")[0].date is None
+
+
+def test_incompatible_types_do_not_merge(make_doc):
+    text = "Police arrested ten protesters in Kano on Friday. Thousands protested in Kano on Friday."
+    doc = make_doc(text, published="2023-05-13")
+    b = Builder(doc)
+    b.event("Police arrested", ARRESTS)
+    b.event("Thousands protested", PROTEST)
+    b.date("Friday", "2023-05-12")
+    b.date("Friday", "2023-05-12", nth=1)
+    b.place("Kano", KANO)
+    b.place("Kano", KANO, nth=1)
+    b.count("ten protesters", "arrested", 10, who="Protesters")
+    recs = run(doc)
+    assert [r.sub_event_type for r in recs] == ["Arrests", "Peaceful protest"]
+    assert recs[0].counts[0].value == 10 and recs[1].counts == []
+
+
+def test_actor_roles_fall_back_to_position_and_untyped_are_dropped(make_doc):
+    text = "Boko Haram fighters attacked soldiers in Maiduguri on Monday, Amnesty International said."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Boko Haram", BATTLE, trigger="attacked")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.actor("Boko Haram", "Boko Haram", "Rebel group")
+    b.actor("soldiers", "Military Forces of Nigeria", "State forces")
+    b.actor("Amnesty International", "Amnesty International", None)
+    (rec,) = run(doc)
+    assert [(a.name, a.role) for a in rec.actors] == [("Boko Haram", "actor1"), ("Military Forces of Nigeria", "actor2")]
+    assert len(run(doc, drop_untyped_actors=False)[0].actors) == 3
+
+
+def test_confidence_is_a_probability_that_grows_with_score_and_support(make_doc):
+    def conf(score: float, with_place: bool) -> float:
+        doc = make_doc("Soldiers clashed with militants in Maiduguri on Monday.", published="2023-05-10")
+        b = Builder(doc)
+        b.event("Soldiers", BATTLE, score)
+        b.date("Monday", "2023-05-08")
+        if with_place:
+            b.place("Maiduguri", MAIDUGURI)
+        return run(doc)[0].confidence
+
+    lo, hi, no_place = conf(0.3, True), conf(0.95, True), conf(0.95, False)
+    assert 0.0 < lo < hi < 1.0
+    assert no_place < hi
+
+
+def test_event_ids_are_deterministic(make_doc):
+    text = "Gunmen attacked Kano on Monday. Gunmen attacked Maiduguri on Monday."
+    ids = []
+    for _ in range(2):
+        doc = make_doc(text, published="2023-05-10", id="x")
+        b = Builder(doc)
+        b.event("Gunmen attacked Kano", ATTACK)
+        b.event("Gunmen attacked Maiduguri", ATTACK)
+        b.date("Monday", "2023-05-08")
+        b.date("Monday", "2023-05-08", nth=1)
+        b.place("Kano", KANO)
+        b.place("Maiduguri", MAIDUGURI)
+        ids.append([(r.event_id, r.location.name) for r in run(doc)])
+    assert ids[0] == ids[1] == [("x#1", "Kano"), ("x#2", "Maiduguri")]
+
+
+@pytest.mark.parametrize(
+    "killed, expected",
+    [
+        ([], None),
+        ([(0, "5 dead", CountValue("killed", 5))], 5),
+        # the latest revision of a stated total
+        ([(0, "10", CountValue("killed", 10, total=True)), (50, "12", CountValue("killed", 12, total=True))], 12),
+        # a superseded figure never decides
+        ([(0, "10", CountValue("killed", 10, superseded=True)), (50, "8", CountValue("killed", 8))], 8),
+        # parts of different groups without a total add up
+        ([(0, "3 soldiers", CountValue("killed", 3, who="Military Forces of Nigeria")),
+          (20, "2 civilians", CountValue("killed", 2, who="Civilians"))], 5),
+        # the same figure twice is not doubled
+        ([(0, "4 people", CountValue("killed", 4)), (60, "four", CountValue("killed", 4))], 4),
+    ],
+)
+def test_choose_fatalities(killed, expected):
+    assert choose_fatalities(killed)[0] == expected
+
+
+def test_places_compatible():
+    assert places_compatible(MAIDUGURI, BORNO, 25)  # admin1 contains the city
+    assert places_compatible(MAIDUGURI, NIGERIA, 25)  # the country contains it
+    assert not places_compatible(MAIDUGURI, KANO, 25)  # ~510 km apart
+    assert not places_compatible(NIAMEY, NIGERIA, 25)  # another country
+    near = PlaceValue("Gwange", None, 11.83, 13.17, "NG", "Borno", "point")
+    assert places_compatible(MAIDUGURI, near, 25)
