@@ -1,1 +1,528 @@
-"""Placeholder: the counts stage is being written (see the issue tracker)."""
+"""Counts stage: how many were killed, injured, arrested, … and who they were.
+
+Each number phrase ("at least 14", "5,000 to 6,000", "seven", "a dozen", "hundreds") is read
+with the spaCy parse:
+- the *counted noun* is the noun the number modifies ("seven civilians"); a number that counts
+  years, money, distances, vehicles or addresses is not a count and is skipped;
+- the *category* comes from the governing words, nearest first: the words right after the
+  number ("322 dead"), the noun and its modifiers ("death toll"), then the clause's verb
+  ("were killed", "shot and killed", "fatally");
+- ``who`` is the actor inside the counted noun phrase ("246 ISIS members" → Islamic State), or
+  the article's named armed group for "militants"/"fighters";
+- breakdowns ("Among them …") point at their stated total with ``part_of``; a total whose parts
+  do not add up is kept and the mismatch written in its reason; revisions ("rose to 31",
+  "up from seven") mark the earlier figure ``superseded``.
+A lone victim ("a man was shot and killed", "injuring another") counts as 1, and "no one was
+injured" as 0, so that a fatality figure never has to be guessed from missing numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from ..config import PROJECT_ROOT, ConfigPath, StageConfig
+from ..data import AnnotatedDoc, CountValue, Mention
+from ..errors import ConfigError
+from ..registry import register
+from .base import Stage
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEXICON = PROJECT_ROOT / "configs" / "counts.yaml"
+CATEGORIES = ("killed", "injured", "arrested", "detained", "kidnapped", "displaced", "missing", "participants", "other")
+SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+NAMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia", "External/Other forces"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The parsed ``counts.yaml``."""
+
+    number_words: dict[str, int]
+    scale_words: dict[str, int]
+    vague_words: frozenset[str]
+    floor: tuple[str, ...]
+    ceiling: tuple[str, ...]
+    about: tuple[str, ...]
+    range_words: frozenset[str]
+    cue_to_category: dict[str, str]
+    category_order: tuple[str, ...]
+    shot_cues: frozenset[str]
+    total_cues: frozenset[str]
+    breakdown_markers: tuple[str, ...]
+    revision_verbs: frozenset[str]
+    people_nouns: frozenset[str]
+    armed_group_nouns: frozenset[str]
+    not_people: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path) -> "Lexicon":
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: counts lexicon not found (stages.counts.lexicon)") from None
+        cats = raw["categories"]
+        unknown = set(cats) - set(CATEGORIES)
+        if unknown:
+            raise ConfigError(f"{path}: categories {sorted(unknown)} are not among {CATEGORIES}")
+        cue: dict[str, str] = {}
+        for category, words in cats.items():
+            for w in words:
+                cue.setdefault(str(w).lower(), category)
+        q = raw["qualifiers"]
+        low = lambda xs: frozenset(str(x).lower() for x in xs)  # noqa: E731
+        return cls(
+            number_words={str(k).lower(): int(v) for k, v in raw["number_words"].items()},
+            scale_words={str(k).lower(): int(v) for k, v in raw["scale_words"].items()},
+            vague_words=low(raw["vague_words"]),
+            floor=tuple(q["floor"]), ceiling=tuple(q["ceiling"]), about=tuple(q["about"]),
+            range_words=low(raw["range_words"]),
+            cue_to_category=cue, category_order=tuple(cats),
+            shot_cues=low(raw["shot_cues"]), total_cues=low(raw["total_cues"]),
+            breakdown_markers=tuple(raw["breakdown_markers"]), revision_verbs=low(raw["revision_verbs"]),
+            people_nouns=low(raw["people_nouns"]), armed_group_nouns=low(raw["armed_group_nouns"]),
+            not_people=low(raw["not_people"]),
+        )
+
+    def cue(self, tok: Any) -> Optional[str]:
+        """Category for one token ("shot" for the shot cues), or None."""
+        for w in (tok.lower_, tok.lemma_.lower()):
+            if w in self.cue_to_category:
+                return self.cue_to_category[w]
+        if tok.lower_ in self.shot_cues or tok.lemma_.lower() in self.shot_cues:
+            return "shot"
+        return None
+
+
+@dataclass
+class Phrase:
+    """A number phrase found in the tokens: ``first``..``last`` token indices (inclusive)."""
+
+    first: int
+    last: int
+    value: Optional[int]
+    upper: Optional[int] = None
+    approximate: bool = False
+    qualifier: str = ""
+    vague: bool = False
+    singular: bool = False  # "a man", "another": an implicit 1
+
+
+class CountsConfig(StageConfig):
+    lexicon: ConfigPath = DEFAULT_LEXICON
+    window: int = 5  # tokens either side searched for a category cue when the parse gives none
+
+
+@register
+class CountsStage(Stage):
+    name = "counts.v1"
+    requires = frozenset({"doc", "actors"})
+    provides = frozenset({"counts"})
+    Config = CountsConfig
+
+    def _lexicon(self) -> Lexicon:
+        path = Path(self.config.lexicon)
+        return self.resources.get(("counts.lexicon", str(path)), lambda: Lexicon.load(path))
+
+    def warm_up(self) -> None:
+        self._lexicon()
+
+    def __call__(self, docs: list[AnnotatedDoc]) -> None:
+        lex = self._lexicon()
+        for doc in docs:
+            doc.layers["counts"] = Reader(doc, lex, self.name, self.config.window).read()
+
+
+class Reader:
+    """Counts of one document."""
+
+    def __init__(self, doc: AnnotatedDoc, lex: Lexicon, stage: str, window: int) -> None:
+        self.doc, self.lex, self.stage, self.window = doc, lex, stage, window
+        self.tokens = doc.doc
+        self.actors = doc.layer("actors")
+        self.main_group = _main_armed_group(self.actors)
+
+    # --- the document ---------------------------------------------------
+
+    def read(self) -> list[Mention]:
+        mentions: list[Mention] = []
+        for sent in self.tokens.sents:
+            phrases = self.phrases(sent)
+            sent_mentions = [m for m in (self.mention(p, sent) for p in phrases) if m is not None]
+            _shot_minus_killed(sent_mentions)
+            mentions.extend(sent_mentions)
+        self.breakdowns(mentions)
+        self.revisions(mentions)
+        for m in mentions:
+            if m.value.category == "shot":
+                m.value.category = "injured"
+        return mentions
+
+    # --- number phrases ---------------------------------------------------
+
+    def phrases(self, sent: Any) -> list[Phrase]:
+        lex, toks = self.lex, self.tokens
+        out: list[Phrase] = []
+        i = sent.start
+        while i < sent.end:
+            tok = toks[i]
+            low = tok.lower_
+            # multi-word number words first ("a dozen", "half a dozen", "tens of thousands")
+            multi = self._multiword(i, sent.end)
+            if multi is not None:
+                j, value, vague = multi
+                out.append(Phrase(i, j, value, vague=vague, approximate=vague))
+                i = j + 1
+                continue
+            if DIGITS.match(tok.text) or low in lex.number_words or low in lex.scale_words or low in lex.vague_words:
+                j, value = self._number(i, sent.end)
+                vague = value is None
+                p = Phrase(i, j, value, vague=vague, approximate=vague)
+                # ranges: "5,000 to 6,000", "10-15", "between 10 and 15"
+                k = j + 1
+                if k + 1 < sent.end and toks[k].lower_ in lex.range_words and (
+                        DIGITS.match(toks[k + 1].text) or toks[k + 1].lower_ in lex.number_words):
+                    j2, v2 = self._number(k + 1, sent.end)
+                    if v2 is not None and value is not None and v2 > value and not (
+                            toks[k].lower_ == "and" and toks[i - 1].lower_ != "between"):
+                        p.upper, p.last = v2, j2
+                out.append(p)
+                i = p.last + 1
+                continue
+            if low in ("a", "an", "another", "one") and tok.head.lower_ in lex.people_nouns and tok.dep_ in ("det", "nummod") \
+                    and tok.head.tag_ in ("NN", "NNP") and not any(DIGITS.match(t.text) or t.lower_ in lex.number_words
+                                                               for t in toks[i + 1:tok.head.i]):
+                out.append(Phrase(i, i, 1, singular=True))
+            elif low == "another" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "conj"):
+                out.append(Phrase(i, i, 1, singular=True))
+            elif low in ("no", "none", "nobody") or (low == "no" and i + 1 < sent.end and toks[i + 1].lower_ == "one"):
+                j = i + 1 if (low == "no" and i + 1 < sent.end and toks[i + 1].lower_ in ("one", "other")) else i
+                out.append(Phrase(i, j, 0, qualifier="negated"))
+                i = j + 1
+                continue
+            i += 1
+        for p in out:
+            self._qualify(p, sent.start)
+        return out
+
+    def _multiword(self, i: int, end: int) -> Optional[tuple[int, Optional[int], bool]]:
+        toks, lex = self.tokens, self.lex
+        for n in (4, 3, 2):
+            if i + n > end:
+                continue
+            words = " ".join(t.lower_ for t in toks[i:i + n])
+            if words in lex.number_words:
+                return i + n - 1, lex.number_words[words], False
+            if words in lex.vague_words:
+                return i + n - 1, None, True
+        return None
+
+    def _number(self, i: int, end: int) -> tuple[int, Optional[int]]:
+        """Read digits/words from token ``i``: (last index, value or None when vague)."""
+        toks, lex = self.tokens, self.lex
+        total, current, j = 0, None, i
+        while j < end:
+            low = toks[j].lower_
+            if DIGITS.match(toks[j].text):
+                if current is not None:
+                    break
+                current = float(low.replace(",", ""))
+            elif low in lex.number_words and not low.startswith("a ") and low not in ("both", "pair", "couple"):
+                if current is not None and current >= 20 and lex.number_words[low] < 10:
+                    current += lex.number_words[low]  # "twenty one"
+                elif current is None:
+                    current = lex.number_words[low]
+                else:
+                    break
+            elif low in lex.scale_words and current is not None:
+                current *= lex.scale_words[low]
+                if lex.scale_words[low] >= 1000:
+                    total, current = total + current, 0
+            elif low in lex.vague_words and current is None and j == i:
+                return j, None
+            elif low == "-" and current is not None and j + 1 < end and toks[j + 1].lower_ in lex.number_words \
+                    and lex.number_words[toks[j + 1].lower_] < 10 and current >= 20:
+                pass  # "twenty-one"
+            elif low == "and" and current is not None and j + 1 < end and toks[j + 1].lower_ in lex.number_words \
+                    and current >= 100:
+                pass  # "two hundred and fifty"
+            else:
+                break
+            j += 1
+        if current is None and total == 0:
+            low = toks[i].lower_
+            return i, lex.number_words.get(low)
+        return j - 1, int(total + (current or 0))
+
+    def _qualify(self, p: Phrase, sent_start: int) -> None:
+        before = " ".join(t.lower_ for t in self.tokens[max(sent_start, p.first - 3):p.first])
+        for kind in ("floor", "ceiling", "about"):
+            for q in getattr(self.lex, kind):
+                if before == q or before.endswith(" " + q):
+                    p.approximate, p.qualifier = True, q
+                    return
+
+    # --- one phrase → one mention ------------------------------------------
+
+    def mention(self, p: Phrase, sent: Any) -> Optional[Mention]:
+        toks, lex = self.tokens, self.lex
+        first, last = toks[p.first], toks[p.last]
+        if not p.singular and p.qualifier != "negated":
+            if any(t.ent_type_ in SKIP_ENTS for t in toks[p.first:p.last + 1]):
+                return None
+            if self._not_people_context(p):
+                return None
+        noun = self._counted_noun(p)
+        reason: list[str] = []
+        if noun is not None:
+            nl = noun.lower_
+            if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
+                return None
+            if not (nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or self._actor_at(noun.i)):
+                return None
+            if noun.pos_ == "PROPN" and not self._actor_at(noun.i):
+                return None  # "4500 SW 71st Avenue"
+            reason.append(f"counts {noun.text!r}")
+        elif p.singular:
+            return None
+        self._cue_after = None
+        category, how = self._category(p, noun, sent)
+        if category is None:
+            if noun is None:
+                return None  # a bare number with no cue: an age, a phone number, a score
+            category, how = "other", "no category cue"
+        if p.singular and how.startswith("window"):
+            return None  # "a man" near a cue word is not a count by itself
+        if p.qualifier == "negated" and (noun is None and toks[p.last].lower_ not in ("one", "other", "none", "nobody")):
+            if category not in ("killed", "injured", "shot"):
+                return None
+        reason.append(how)
+        start_tok = toks[max(sent.start, p.first - len(p.qualifier.split()))] if p.qualifier and p.qualifier != "negated" else first
+        end_tok = noun if noun is not None and noun.i > p.last and noun.i - p.last <= 4 else last
+        if self._cue_after is not None and self._cue_after.i > end_tok.i:
+            end_tok = self._cue_after  # "322 dead"
+        start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+        value = CountValue(
+            category=category, value=p.value, approximate=p.approximate, who=self._who(noun),
+            upper=p.upper,
+            total=any(t.lower_ in lex.total_cues for t in toks[sent.start:sent.end]) and not p.singular and p.value is not None,
+        )
+        if p.qualifier:
+            reason.append(f"qualifier {p.qualifier!r}")
+        if p.singular:
+            reason.append("a lone victim counts 1")
+        text = self.doc.article.text
+        return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
+
+    def _not_people_context(self, p: Phrase) -> bool:
+        """Ages ("Hopkins, 27,"), "45-year-old", money, phone numbers and addresses."""
+        toks = self.tokens
+        nxt = toks[p.last + 1] if p.last + 1 < len(toks) else None
+        prv = toks[p.first - 1] if p.first > 0 else None
+        if nxt is not None and (nxt.lower_ in self.lex.not_people or nxt.text in ("-", "–") and p.last + 2 < len(toks)
+                                and (toks[p.last + 2].lower_ in ("year", "years", "year-old") or toks[p.last + 2].like_num)):
+            return True
+        if prv is not None and (prv.text in ("$", "£", "€", "#", "No.", "no.") or prv.text in ("-", "/", "(") and p.first > 1 and toks[p.first - 2].like_num):
+            return True
+        if prv is not None and prv.text == "," and nxt is not None and nxt.text in (",", ")") and p.first > 1 and toks[p.first - 2].ent_type_ == "PERSON":
+            return True
+        if prv is not None and prv.text == "(" and nxt is not None and nxt.text == ")":
+            return True
+        return False
+
+    def _counted_noun(self, p: Phrase) -> Any:
+        toks = self.tokens
+        last = toks[p.last]
+        tok = last
+        if p.singular:
+            return last.head if last.dep_ in ("det", "nummod") else None
+        if tok.dep_ in ("quantmod", "compound") and tok.head.dep_ == "nummod":
+            tok = tok.head
+        if tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head
+        if p.vague and tok.dep_ in ("amod", "nummod", "det") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # "many prisoners", "dozens people"
+        if tok.dep_ == "nummod" and tok.head.pos_ == "ADJ":
+            return None  # "322 dead": the adjective is the cue, not a counted thing
+        for child in tok.children:  # "dozens of people", "seven of them"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                        return obj
+        if p.vague and tok.pos_ == "NOUN":
+            return None
+        return None
+
+    def _actor_at(self, i: int) -> Optional[Mention]:
+        tok = self.tokens[i]
+        for m in self.actors:
+            if m.start <= tok.idx < m.end:
+                return m
+        return None
+
+    def _category(self, p: Phrase, noun: Any, sent: Any) -> tuple[Optional[str], str]:
+        toks, lex = self.tokens, self.lex
+        # 1. right after the number: "322 dead", "1 killed"
+        for t in toks[p.last + 1:min(sent.end, p.last + 3)]:
+            c = lex.cue(t)
+            if c:
+                self._cue_after = t
+                return c, f"cue {t.text!r} after the number"
+            if t.is_punct or t.pos_ in ("VERB", "AUX"):
+                break
+        anchor = noun if noun is not None else toks[p.last]
+        # 2. the counted noun and its modifiers ("death toll", "wounded soldiers")
+        group = [anchor] + [c for c in anchor.children if c.dep_ in ("amod", "compound", "acl", "advmod", "relcl")]
+        best = _pick(lex, group)
+        if best:
+            return best[0], f"cue {best[1].text!r} on the counted noun"
+        # 3. up the tree to the clause verb, its conjuncts, adverbs and complements
+        tok = anchor
+        for _ in range(5):
+            if tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+                tok = tok.head
+                continue
+            head = tok.head
+            if head is tok:
+                break
+            if head.pos_ in ("VERB", "ADJ", "AUX") or (head.pos_ == "NOUN" and lex.cue(head)):
+                words = [head] + [c for c in head.children if c.dep_ in (
+                    "conj", "advmod", "acomp", "xcomp", "oprd", "dobj", "attr", "nsubj", "prep", "npadvmod", "ccomp")]
+                words += [g for w in list(words) if w.dep_ in ("nsubj", "attr", "dobj", "prep") for g in w.children
+                          if g.dep_ in ("compound", "amod", "pobj")]
+                if head.dep_ == "conj":
+                    words.append(head.head)
+                best = _pick(lex, [w for w in words if w is not anchor])
+                if best:
+                    return best[0], f"cue {best[1].text!r} governs the count"
+                if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "aux", "auxpass", "amod"):
+                    break
+            tok = head
+        # 4. the window, for people counts only
+        if noun is not None:
+            lo, hi = max(sent.start, p.first - self.window), min(sent.end, p.last + self.window + 1)
+            best = _pick(lex, [t for t in toks[lo:hi] if not (p.first <= t.i <= p.last)])
+            if best:
+                return best[0], f"window: cue {best[1].text!r} nearby"
+        return None, ""
+
+    def _who(self, noun: Any) -> Optional[str]:
+        if noun is None:
+            return None
+        toks = [noun] + [t for c in noun.children if c.dep_ in ("compound", "amod", "appos", "nmod", "poss")
+                         for t in c.subtree]
+        for c in noun.children:  # "members of the group"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                toks.extend(c.subtree)
+        # "79 security forces (Asayish)": the parenthesised name right after the noun
+        j = noun.i + 1
+        if j < len(self.tokens) and self.tokens[j].text == "(":
+            toks.extend(self.tokens[j + 1:min(len(self.tokens), j + 6)])
+        found = {id(m): m for t in toks if (m := self._actor_at(t.i)) is not None}.values()
+        if found:
+            ranked = sorted(found, key=lambda m: (_actor_rank(m), m.start))
+            return ranked[0].value.name
+        if noun.lower_ in self.lex.armed_group_nouns and self.main_group:
+            return self.main_group
+        return None
+
+    # --- totals, breakdowns, revisions ----------------------------------------
+
+    def breakdowns(self, mentions: list[Mention]) -> None:
+        text = self.doc.article.text
+        for idx, m in enumerate(mentions):
+            if m.value.part_of is not None or m.value.total and m.value.category == "other":
+                continue
+            sent = self.doc.sentences[m.sent]
+            before = text[sent.start:m.start].lower()
+            if not any(re.search(rf"(^|\W){re.escape(mk)}(\W|$)", before) for mk in self.lex.breakdown_markers):
+                continue
+            # the stated total: a count earlier in this sentence or the last one of the previous
+            candidates = [j for j in range(idx) if mentions[j].sent in (m.sent, m.sent - 1)
+                          and mentions[j].value.part_of is None and mentions[j].value.value is not None
+                          and mentions[j].value.category != "other"]
+            if not candidates:
+                continue
+            t = candidates[-1]
+            total = mentions[t]
+            if (total.value.value or 0) < (m.value.value or 0):
+                continue
+            parts = [j for j in range(idx, len(mentions)) if mentions[j].sent == m.sent and mentions[j].value.part_of is None]
+            for j in parts:
+                part = mentions[j]
+                part.value.part_of = t
+                if part.value.category == "other" or part.reason.split("; ")[-1].startswith("window"):
+                    part.value.category = total.value.category
+                    part.reason += f"; breakdown of the total {total.text!r}"
+            total.value.total = True
+            s = sum(mentions[j].value.value or 0 for j in parts)
+            total.reason += f"; total with {len(parts)} parts"
+            if s != total.value.value:
+                total.reason += f"; parts sum to {s}, not {total.value.value}: stated total kept"
+
+    def revisions(self, mentions: list[Mention]) -> None:
+        toks = self.tokens
+        for idx, m in enumerate(mentions):
+            span = self.doc.doc.char_span(m.start, m.end, alignment_mode="expand")
+            before = " ".join(t.lower_ for t in toks[max(0, span.start - 3):span.start])
+            if before.endswith("up from") or before.endswith("down from") or before.endswith(" from") and any(
+                    t.lemma_.lower() in self.lex.revision_verbs for t in toks[max(0, span.start - 4):span.start]):
+                m.value.superseded = True
+                m.reason += "; earlier figure of a revision"
+                later = [o for o in mentions if o.sent == m.sent and o is not m and o.value.category != "other"]
+                if m.value.category == "other" and later:
+                    m.value.category = later[0].value.category
+                continue
+            verbs = [t for t in toks[max(0, span.start - 4):span.start] if t.lemma_.lower() in self.lex.revision_verbs]
+            if verbs and m.value.value is not None:
+                for o in mentions[:idx]:
+                    if (o.value.category == m.value.category and o.value.who == m.value.who and o.value.value is not None
+                            and o.value.value < m.value.value and o.value.part_of is None):
+                        o.value.superseded = True
+                        o.reason += f"; superseded by {m.text!r}"
+
+
+def _pick(lex: Lexicon, tokens: list[Any]) -> Optional[tuple[str, Any]]:
+    """The highest-priority category cued by any of ``tokens`` ("shot and killed" → killed)."""
+    hits = [(lex.cue(t), t) for t in tokens]
+    hits = [(c, t) for c, t in hits if c]
+    if not hits:
+        return None
+    order = {c: i for i, c in enumerate(lex.category_order)}
+    order["shot"] = order.get("injured", 1) + 0.5
+    return min(hits, key=lambda h: order.get(h[0], 99))
+
+
+def _shot_minus_killed(mentions: list[Mention]) -> None:
+    """"Two men were shot, one fatally": the shot who did not die are the wounded."""
+    killed = [m for m in mentions if m.value.category == "killed" and m.value.value is not None]
+    for m in mentions:
+        if m.value.category == "shot" and m.value.value is not None and killed:
+            k = sum(x.value.value for x in killed)
+            if k <= m.value.value:
+                m.value.value -= k
+                m.reason += f"; shot minus {k} killed in the same sentence"
+
+
+def _actor_rank(m: Mention) -> int:
+    if m.value.type is None:
+        return 3
+    if m.reason.startswith("bare force noun"):
+        return 2
+    if m.value.name in ("Civilians", "Protesters", "Rioters", "Unidentified Armed Group"):
+        return 1
+    return 0
+
+
+def _main_armed_group(actors: list[Mention]) -> Optional[str]:
+    names = [m.value.name for m in actors if m.value.type in NAMED_TYPES and m.value.name != "Unidentified Armed Group"]
+    if not names:
+        return None
+    return max(dict.fromkeys(names), key=names.count)
