@@ -1,1 +1,120 @@
-"""Placeholder: the events stage is being written (see the issue tracker)."""
+"""Events stage: which sentences report an event, and of which ACLED sub-type.
+
+Batch-first: the candidate sentences of every document in the batch go through
+one classifier call. A cheap prefilter (any trigger of the ontology's lexicon,
+or a count in the sentence) skips sentences that cannot be events, because the
+encoder dominates the cost. ``classifier: minilm`` uses the trained head over
+the frozen MiniLM encoder (``make train``); ``classifier: rules`` uses the
+ontology's trigger rules alone and is the configured fallback. Non-event
+sentences get no mention.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ..config import PROJECT_ROOT, ConfigPath, StageConfig, Strict
+from ..data import AnnotatedDoc, EventMentionValue, Mention
+from ..registry import register
+from .base import Stage
+
+log = logging.getLogger(__name__)
+
+NAME = "events.v1"
+
+
+class TrainConfig(Strict):
+    """How ``news-events train`` builds the classifier (part of the resolved config in its manifest)."""
+
+    sentences: ConfigPath = Field(PROJECT_ROOT / "corpus" / "sentences", description="the project's labelled sentences")
+    case_dev: bool = Field(True, description="add CASE 2021 dev (../shared/benchmarks) when present")
+    plover: bool = Field(False, description="add PLOVER sentences (mapped labels) when present")
+    C: float = Field(10.0, gt=0, description="inverse regularisation of the logistic-regression head")
+    trigger_features: bool = True
+    trigger_weight: float = Field(0.25, ge=0)
+    title: bool = Field(False, description="prepend the article title to the sentence")
+    max_tokens: int = Field(128, ge=8, le=512)
+    cv_folds: int = Field(5, ge=2, description="folds of the cross-validation reported in the manifest")
+
+
+class EventsConfig(StageConfig):
+    classifier: Literal["minilm", "rules"] = Field("minilm", description="trained head over MiniLM, or trigger rules")
+    ontology: ConfigPath = Field(PROJECT_ROOT / "configs" / "ontology.yaml")
+    model: ConfigPath = Field(PROJECT_ROOT / "models" / "event-classifier")
+    min_score: float = Field(0.35, ge=0, le=1, description="minimum classifier probability of an event sub-type")
+    prefilter: bool = Field(True, description="skip sentences with no trigger word and no count")
+    max_sentence_chars: int = Field(600, ge=20, description="longer sentences are truncated")
+    threads: Optional[int] = Field(1, ge=1, description="torch threads per process (workers x threads <= cores)")
+    train: TrainConfig = TrainConfig()
+
+
+@register
+class EventsStage(Stage):
+    name = NAME
+    requires = frozenset({"doc", "counts"})
+    provides = frozenset({"event_mentions"})
+    Config = EventsConfig
+
+    def _ontology(self):
+        from ..classifier.ontology import load_ontology
+
+        path = Path(self.config.ontology)
+        return self.resources.get(("ontology", str(path)), lambda: load_ontology(path))
+
+    def _classifier(self):
+        from ..classifier.model import load_classifier
+
+        path = Path(self.config.model)
+        return self.resources.get(("event-classifier", str(path), self.config.ontology),
+                                  lambda: load_classifier(path, self._ontology(), self.config.threads))
+
+    def warm_up(self) -> None:
+        self._ontology()
+        if self.config.classifier == "minilm":
+            self._classifier()
+
+    def __call__(self, docs: list[AnnotatedDoc]) -> None:
+        ontology = self._ontology()
+        cfg = self.config
+        todo: list[tuple[AnnotatedDoc, int, str]] = []  # (doc, sentence index, text)
+        for doc in docs:
+            doc.layers["event_mentions"] = []
+            with_counts = {m.sent for m in doc.layer("counts")}
+            for i, sent in enumerate(doc.sentences):
+                text = sent.text[: cfg.max_sentence_chars]
+                if cfg.prefilter and i not in with_counts and ontology.any_trigger(text) is None:
+                    continue
+                todo.append((doc, i, text))
+        if not todo:
+            return
+        if cfg.classifier == "rules":
+            for doc, i, text in todo:
+                matches = ontology.matches(text)
+                if matches:
+                    best = matches[0]
+                    self._emit(doc, i, best.event_type, best.sub_event_type, min(1.0, 0.5 + best.priority / 200),
+                               best.trigger, best.reason)
+            return
+        clf = self._classifier()
+        preds = clf.predict([t for _, _, t in todo], [d.article.title for d, _, _ in todo])
+        type_of = ontology.type_of
+        for (doc, i, text), pred in zip(todo, preds):
+            if pred.label not in type_of or pred.score < cfg.min_score:
+                continue
+            rule = next((m for m in ontology.matches(text) if m.sub_event_type == pred.label), None)
+            trigger = rule.trigger if rule else ontology.any_trigger(text)
+            agrees = f"; rule agrees ({rule.trigger!r})" if rule else ""
+            self._emit(doc, i, type_of[pred.label], pred.label, pred.score, trigger,
+                       f"minilm: {pred.label} p={pred.score:.2f}{agrees}")
+
+    @staticmethod
+    def _emit(doc: AnnotatedDoc, i: int, etype: str, sub: str, score: float, trigger: Optional[str], reason: str) -> None:
+        sent = doc.sentences[i]
+        doc.layers["event_mentions"].append(Mention(
+            start=sent.start, end=sent.end, text=sent.text, label="EVENT", stage=NAME,
+            value=EventMentionValue(etype, sub, round(score, 4), trigger), reason=reason, sent=i,
+        ))

