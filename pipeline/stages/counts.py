@@ -55,6 +55,7 @@ class Lexicon:
     cue_to_category: dict[str, str]
     category_order: tuple[str, ...]
     shot_cues: frozenset[str]
+    intransitive_cues: frozenset[str]
     total_cues: frozenset[str]
     breakdown_markers: tuple[str, ...]
     revision_verbs: frozenset[str]
@@ -85,7 +86,7 @@ class Lexicon:
             floor=tuple(q["floor"]), ceiling=tuple(q["ceiling"]), about=tuple(q["about"]),
             range_words=low(raw["range_words"]),
             cue_to_category=cue, category_order=tuple(cats),
-            shot_cues=low(raw["shot_cues"]), total_cues=low(raw["total_cues"]),
+            shot_cues=low(raw["shot_cues"]), intransitive_cues=low(raw["intransitive_cues"]), total_cues=low(raw["total_cues"]),
             breakdown_markers=tuple(raw["breakdown_markers"]), revision_verbs=low(raw["revision_verbs"]),
             people_nouns=low(raw["people_nouns"]), armed_group_nouns=low(raw["armed_group_nouns"]),
             not_people=low(raw["not_people"]),
@@ -96,8 +97,8 @@ class Lexicon:
         for w in (tok.lower_, tok.lemma_.lower()):
             if w in self.cue_to_category:
                 return self.cue_to_category[w]
-        if tok.lower_ in self.shot_cues or tok.lemma_.lower() in self.shot_cues:
-            return "shot"
+        if (tok.lower_ in self.shot_cues or tok.lemma_.lower() in self.shot_cues) and tok.pos_ in ("VERB", "ADJ"):
+            return "shot"  # the verb; "shots" and "the shooting" are gunfire, not people
         return None
 
 
@@ -113,6 +114,7 @@ class Phrase:
     qualifier: str = ""
     vague: bool = False
     singular: bool = False  # "a man", "another": an implicit 1
+    definite: bool = False  # "he", "the victim", a named person: the same 1 may recur
 
 
 class CountsConfig(StageConfig):
@@ -160,6 +162,7 @@ class Reader:
             mentions.extend(sent_mentions)
         self.breakdowns(mentions)
         self.revisions(mentions)
+        _shot_who_died(mentions)
         for m in mentions:
             if m.value.category == "shot":
                 m.value.category = "injured"
@@ -197,9 +200,11 @@ class Reader:
                 i = p.last + 1
                 continue
             if low in ("a", "an", "another", "one") and tok.head.lower_ in lex.people_nouns and tok.dep_ in ("det", "nummod") \
-                    and tok.head.tag_ in ("NN", "NNP") and not any(DIGITS.match(t.text) or t.lower_ in lex.number_words
+                    and tok.head.tag_ in ("NN", "NNP") and not any(t.dep_ == "nummod" and t.head == tok.head
                                                                for t in toks[i + 1:tok.head.i]):
                 out.append(Phrase(i, i, 1, singular=True))
+            elif self._definite_victim(tok):
+                out.append(Phrase(i, i, 1, singular=True, definite=True))
             elif low == "another" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "conj"):
                 out.append(Phrase(i, i, 1, singular=True))
             elif low in ("no", "none", "nobody") or (low == "no" and i + 1 < sent.end and toks[i + 1].lower_ == "one"):
@@ -211,6 +216,17 @@ class Reader:
         for p in out:
             self._qualify(p, sent.start)
         return out
+
+    def _definite_victim(self, tok: Any) -> bool:
+        """"He died", "the victim was shot", "Smith was pronounced dead": one known person."""
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return False
+        if tok.lower_ in ("he", "she", "himself", "herself"):
+            return True
+        if tok.tag_ == "NN" and tok.lower_ in self.lex.people_nouns and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return True
+        return tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and tok.head.pos_ == "VERB"
 
     def _multiword(self, i: int, end: int) -> Optional[tuple[int, Optional[int], bool]]:
         toks, lex = self.tokens, self.lex
@@ -285,14 +301,15 @@ class Reader:
             nl = noun.lower_
             if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
                 return None
-            if not (nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or self._actor_at(noun.i)):
+            if not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or self._actor_at(noun.i)):
                 return None
-            if noun.pos_ == "PROPN" and not self._actor_at(noun.i):
+            actor = self._actor_at(noun.i)
+            if noun.pos_ == "PROPN" and (actor is None or actor.value.type is None) and not p.definite:
                 return None  # "4500 SW 71st Avenue"
             reason.append(f"counts {noun.text!r}")
         elif p.singular:
             return None
-        self._cue_after = None
+        self._cue_after = self._cue_tok = None
         category, how = self._category(p, noun, sent)
         if category is None:
             if noun is None:
@@ -300,6 +317,15 @@ class Reader:
             category, how = "other", "no category cue"
         if p.singular and how.startswith("window"):
             return None  # "a man" near a cue word is not a count by itself
+        if p.definite and (category not in ("killed", "injured", "shot") or self._cue_tok is None
+                           or self._cue_tok.pos_ not in ("VERB", "ADJ", "ADV")):
+            return None  # "he was arrested", "charged with murder": a person, not a casualty figure
+        if noun is not None and self._perpetrator(noun):
+            return None  # "two men shot a woman": the subject did it
+        if noun is None and not self._bare_ok(p, how):
+            return None  # "911", "3900 block", a phone number: no person is counted
+        if p.singular and self._negated(noun):
+            p.value, p.qualifier = 0, "negated"
         if p.qualifier == "negated" and (noun is None and toks[p.last].lower_ not in ("one", "other", "none", "nobody")):
             if category not in ("killed", "injured", "shot"):
                 return None
@@ -321,6 +347,24 @@ class Reader:
         text = self.doc.article.text
         return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
 
+    def _perpetrator(self, noun: Any) -> bool:
+        cue = self._cue_tok
+        if cue is None or noun.dep_ != "nsubj" or noun.head is not cue or cue.pos_ != "VERB":
+            return False
+        return cue.lemma_.lower() not in self.lex.intransitive_cues
+
+    def _bare_ok(self, p: Phrase, how: str) -> bool:
+        """A number without a counted noun is a count only as a direct argument of its cue."""
+        tok = self.tokens[p.last]
+        if how.endswith("after the number"):
+            return True
+        return how.endswith("governs the count") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "conj", "appos", "pobj") \
+            and (tok.head.pos_ in ("VERB", "ADJ", "AUX") or tok.head.dep_ == "prep")
+
+    def _negated(self, noun: Any) -> bool:
+        head = noun.head
+        return any(c.dep_ == "neg" for c in head.children) if head is not noun else False
+
     def _not_people_context(self, p: Phrase) -> bool:
         """Ages ("Hopkins, 27,"), "45-year-old", money, phone numbers and addresses."""
         toks = self.tokens
@@ -333,6 +377,8 @@ class Reader:
             return True
         if prv is not None and prv.text == "," and nxt is not None and nxt.text in (",", ")") and p.first > 1 and toks[p.first - 2].ent_type_ == "PERSON":
             return True
+        if nxt is not None and nxt.text in ("-", "/", ")") and p.last + 2 < len(toks) and toks[p.last + 2].text[:1].isdigit():
+            return True  # phone numbers, dates written 3/4
         if prv is not None and prv.text == "(" and nxt is not None and nxt.text == ")":
             return True
         return False
@@ -341,6 +387,8 @@ class Reader:
         toks = self.tokens
         last = toks[p.last]
         tok = last
+        if p.definite:
+            return last
         if p.singular:
             return last.head if last.dep_ in ("det", "nummod") else None
         if tok.dep_ in ("quantmod", "compound") and tok.head.dep_ == "nummod":
@@ -373,7 +421,7 @@ class Reader:
         for t in toks[p.last + 1:min(sent.end, p.last + 3)]:
             c = lex.cue(t)
             if c:
-                self._cue_after = t
+                self._cue_after = self._cue_tok = t
                 return c, f"cue {t.text!r} after the number"
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
@@ -382,6 +430,7 @@ class Reader:
         group = [anchor] + [c for c in anchor.children if c.dep_ in ("amod", "compound", "acl", "advmod", "relcl")]
         best = _pick(lex, group)
         if best:
+            self._cue_tok = best[1]
             return best[0], f"cue {best[1].text!r} on the counted noun"
         # 3. up the tree to the clause verb, its conjuncts, adverbs and complements
         tok = anchor
@@ -401,6 +450,7 @@ class Reader:
                     words.append(head.head)
                 best = _pick(lex, [w for w in words if w is not anchor])
                 if best:
+                    self._cue_tok = best[1]
                     return best[0], f"cue {best[1].text!r} governs the count"
                 if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "aux", "auxpass", "amod"):
                     break
@@ -410,6 +460,7 @@ class Reader:
             lo, hi = max(sent.start, p.first - self.window), min(sent.end, p.last + self.window + 1)
             best = _pick(lex, [t for t in toks[lo:hi] if not (p.first <= t.i <= p.last)])
             if best:
+                self._cue_tok = best[1]
                 return best[0], f"window: cue {best[1].text!r} nearby"
         return None, ""
 
@@ -509,6 +560,25 @@ def _shot_minus_killed(mentions: list[Mention]) -> None:
             if k <= m.value.value:
                 m.value.value -= k
                 m.reason += f"; shot minus {k} killed in the same sentence"
+
+
+def _shot_who_died(mentions: list[Mention]) -> None:
+    """Across sentences: "Two men were shot ... one of them died" leaves one wounded."""
+    killed = [m.value.value for m in mentions if m.value.category == "killed" and not m.value.superseded
+              and m.value.value is not None and m.value.part_of is None]
+    if not killed:
+        return
+    k = max(killed)
+    for m in mentions:
+        v = m.value
+        if v.category != "shot" or v.value is None or v.superseded or "minus" in m.reason:
+            continue
+        if v.value <= k:
+            v.superseded = True
+            m.reason += f"; the shot are among the {k} killed"
+        else:
+            v.value -= k
+            m.reason += f"; shot minus {k} killed elsewhere in the article"
 
 
 def _actor_rank(m: Mention) -> int:
