@@ -305,7 +305,7 @@ def clause_role(doc: AnnotatedDoc, s: int, e: int, d: ActorDictionary) -> tuple[
     for _ in range(8):
         dep = tok.dep_
         head = tok.head
-        if dep in ("compound", "amod", "nmod", "appos", "conj", "nummod") and head is not tok:
+        if dep in ("compound", "amod", "nmod", "appos", "conj", "nummod") and head.i != tok.i:
             tok = head
             continue
         if dep == "nsubj":

@@ -349,8 +349,10 @@ class Reader:
 
     def _perpetrator(self, noun: Any) -> bool:
         cue = self._cue_tok
-        if cue is None or noun.dep_ != "nsubj" or noun.head is not cue or cue.pos_ != "VERB":
+        if cue is None or noun.dep_ != "nsubj" or noun.head.i != cue.i or cue.pos_ != "VERB":
             return False
+        if not any(c.dep_ == "dobj" for c in cue.children):
+            return False  # headline style "2 men shot in Chicago": no object, the subject is the victim
         return cue.lemma_.lower() not in self.lex.intransitive_cues
 
     def _bare_ok(self, p: Phrase, how: str) -> bool:
@@ -363,7 +365,7 @@ class Reader:
 
     def _negated(self, noun: Any) -> bool:
         head = noun.head
-        return any(c.dep_ == "neg" for c in head.children) if head is not noun else False
+        return any(c.dep_ == "neg" for c in head.children) if head.i != noun.i else False
 
     def _not_people_context(self, p: Phrase) -> bool:
         """Ages ("Hopkins, 27,"), "45-year-old", money, phone numbers and addresses."""
@@ -402,7 +404,7 @@ class Reader:
         for child in tok.children:  # "dozens of people", "seven of them"
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN", "PRON"):
                         return obj
         if p.vague and tok.pos_ == "NOUN":
             return None
@@ -420,6 +422,8 @@ class Reader:
         # 1. right after the number: "322 dead", "1 killed"
         for t in toks[p.last + 1:min(sent.end, p.last + 3)]:
             c = lex.cue(t)
+            if c and noun is not None and t.pos_ == "VERB":
+                break  # "two men shot ...": the verb is the clause's, read it from the parse
             if c:
                 self._cue_after = self._cue_tok = t
                 return c, f"cue {t.text!r} after the number"
@@ -428,6 +432,7 @@ class Reader:
         anchor = noun if noun is not None else toks[p.last]
         # 2. the counted noun and its modifiers ("death toll", "wounded soldiers")
         group = [anchor] + [c for c in anchor.children if c.dep_ in ("amod", "compound", "acl", "advmod", "relcl")]
+        group += [c for c in toks[p.last].children if c.dep_ == "advmod"]  # "one of them fatally"
         best = _pick(lex, group)
         if best:
             self._cue_tok = best[1]
@@ -439,16 +444,18 @@ class Reader:
                 tok = tok.head
                 continue
             head = tok.head
-            if head is tok:
+            if head.i == tok.i:
                 break
             if head.pos_ in ("VERB", "ADJ", "AUX") or (head.pos_ == "NOUN" and lex.cue(head)):
                 words = [head] + [c for c in head.children if c.dep_ in (
-                    "conj", "advmod", "acomp", "xcomp", "oprd", "dobj", "attr", "nsubj", "prep", "npadvmod", "ccomp")]
+                    "advmod", "acomp", "xcomp", "oprd", "dobj", "attr", "nsubj", "prep", "npadvmod", "ccomp")
+                    or c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
                 words += [g for w in list(words) if w.dep_ in ("nsubj", "attr", "dobj", "prep") for g in w.children
                           if g.dep_ in ("compound", "amod", "pobj")]
-                if head.dep_ == "conj":
-                    words.append(head.head)
-                best = _pick(lex, [w for w in words if w is not anchor])
+                if head.dep_ == "conj" and not _pick(lex, words) and not any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+                    words.append(head.head)  # "killed and wounded 5": the first verb's cue
+                best = _pick(lex, [w for w in words if w.i != anchor.i])
                 if best:
                     self._cue_tok = best[1]
                     return best[0], f"cue {best[1].text!r} governs the count"

@@ -1,0 +1,116 @@
+"""counts.v1: numbers, qualifiers, categories, who, totals/breakdowns, revisions, non-people numbers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.stages.actors import ActorsStage
+from pipeline.stages.counts import CATEGORIES, CountsStage
+
+
+@pytest.fixture(scope="module")
+def counts(resources, make_doc):
+    actors = ActorsStage(ActorsStage.Config(factory="actors.v1"), resources)
+    stage = CountsStage(CountsStage.Config(factory="counts.v1"), resources)
+
+    def _run(text: str):
+        doc = make_doc(text)
+        actors([doc])
+        stage([doc])
+        return doc.layers["counts"]
+
+    return _run
+
+
+def values(mentions, category):
+    return [m.value.value for m in mentions if m.value.category == category and not m.value.superseded]
+
+
+def test_digits_words_and_qualifiers(counts):
+    out = counts("At least 14 soldiers were killed and twenty-one others were wounded in the ambush.")
+    killed = [m for m in out if m.value.category == "killed"]
+    assert [m.value.value for m in killed] == [14]
+    assert killed[0].value.approximate and "at least" in killed[0].reason
+    assert values(out, "injured") == [21]
+
+
+def test_large_numbers_ranges_and_vague_words(counts):
+    out = counts("Between 5,000 and 6,000 people fled the fighting, and 1.5 million people were displaced.")
+    displaced = sorted((m.value.value, m.value.upper) for m in out if m.value.category == "displaced")
+    assert displaced == [(5000, 6000), (1500000, None)]
+    out = counts("Hundreds of protesters marched on the capital.")
+    (m,) = [m for m in out if m.value.category == "participants"]
+    assert m.value.value is None and m.value.approximate
+
+
+def test_categories_from_governing_words(counts):
+    out = counts("Police arrested seven men, while gunmen abducted a dozen students and three villagers are missing.")
+    assert values(out, "arrested") == [7]
+    assert values(out, "kidnapped") == [12]
+    assert values(out, "missing") == [3]
+    assert all(m.value.category in CATEGORIES for m in out)
+
+
+def test_non_people_numbers_are_not_counts(counts):
+    text = ("A 45-year-old man was found in the 3900 block of Elm Street at 10:30 p.m. on May 3, 2019. "
+            "Thieves took $5,000 and two cars, and the suspect fired 12 shots. Call 555-301-4477 with tips.")
+    out = counts(text)
+    assert all(m.value.value in (None, 0, 1) for m in out), [(m.text, m.value) for m in out]
+
+
+def test_lone_victims_and_negation(counts):
+    out = counts("A man was shot and killed on Friday, and a woman was wounded. No one else was injured.")
+    assert values(out, "killed") == [1]
+    assert 1 in values(out, "injured")
+    assert 0 in values(out, "injured")
+
+
+def test_perpetrator_subject_is_not_a_count(counts):
+    out = counts("Two men shot a cashier during the robbery.")
+    assert 2 not in values(out, "injured")
+
+
+def test_shot_minus_killed(counts):
+    out = counts("Three men were shot, one of them fatally, outside the bar.")
+    assert values(out, "killed") == [1]
+    assert values(out, "injured") == [2]
+
+
+def test_who_from_actor_inside_the_phrase(counts):
+    out = counts("Five civilians and eleven al-Shabaab militants were killed in the fighting.")
+    who = {m.value.value: m.value.who for m in out if m.value.category == "killed"}
+    assert who == {5: "Civilians", 11: "Al Shabaab"}
+
+
+def test_total_breakdown_and_mismatch(counts):
+    out = counts("The death toll has risen to 40. Among them are 30 soldiers, 8 Houthi fighters and three children.")
+    totals = [i for i, m in enumerate(out) if m.value.total]
+    assert len(totals) == 1
+    t = totals[0]
+    parts = [m for m in out if m.value.part_of == t]
+    assert sorted(m.value.value for m in parts) == [3, 8, 30]
+    assert all(m.value.category == "killed" for m in parts)
+    assert "41" in out[t].reason and "stated total kept" in out[t].reason
+
+
+def test_revision_supersedes_earlier_figure(counts):
+    out = counts("Seven people were killed in the blast on Monday. By Tuesday the toll rose to 31 dead, up from seven.")
+    current = values(out, "killed")
+    assert 31 in current and 7 not in current
+    assert any(m.value.superseded for m in out if m.value.value == 7)
+
+
+def test_seed_article_counts(shared_dir, counts):
+    art = json.loads((shared_dir / "corpus" / "seed-article.jsonl").read_text().splitlines()[0])
+    out = counts(art["text"])
+    (t,) = [i for i, m in enumerate(out) if m.value.total and m.value.category == "killed"]
+    assert out[t].value.value == 322
+    parts = {m.value.who: m.value.value for m in out if m.value.part_of == t}
+    assert parts == {"Islamic State": 246, "Asayish": 79, "Civilians": 7}
+    assert 5000 not in values(out, "killed")
+    arrested = [m for m in out if m.value.category == "arrested"]
+    assert [(m.value.value, m.value.who) for m in arrested] == [(4, "Civilians")]
+    for m in out:
+        assert art["text"][m.start:m.end] == m.text and m.stage == "counts.v1" and m.reason
