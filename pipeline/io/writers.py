@@ -42,3 +42,89 @@ def write_lines(fh: IO[str], lines) -> int:
         fh.write(line)
         n += 1
     return n
+
+
+TMP_SUFFIX = ".tmp"
+
+
+class AtomicWriter:
+    """Write a text file so that readers see either nothing or the whole file.
+
+    Lines go to a hidden temp file in the same folder (``.NAME.<token>.tmp``);
+    ``commit()`` flushes, fsyncs and renames it over NAME, then fsyncs the folder,
+    so a crash at any point leaves at most a stale temp file, never half a NAME.
+    The sha256 of what was written is kept for the manifest.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import hashlib
+        import uuid
+
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}{TMP_SUFFIX}")
+        self._fh = open(self.tmp, "w", encoding="utf-8", newline="\n")
+        self._hash = hashlib.sha256()
+        self.lines = 0
+        self.bytes = 0
+
+    def write(self, line: str) -> None:
+        data = line.encode("utf-8")
+        self._hash.update(data)
+        self._fh.write(line)
+        self.lines += 1
+        self.bytes += len(data)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def commit(self) -> None:
+        import os
+
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        os.replace(self.tmp, self.path)
+        fsync_dir(self.path.parent)
+
+    def abort(self) -> None:
+        self._fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> "AtomicWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and not self._fh.closed:
+            self.abort()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX needs the directory fsynced)."""
+    import os
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def append_durable(path: Path, line: str) -> None:
+    """Append one line and fsync: a manifest entry is on disk before we go on."""
+    import os
+
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
