@@ -2,8 +2,9 @@
 
 Reads X.json (a list of {text, publish_date}) and y.json (a list of {n_killed, n_injured, ...}),
 runs the spaCy model with the actors and counts stages on every text, and reduces each article's
-counts to one killed and one injured figure: the largest killed (injured) count that is not
-superseded by a revision, 0 when the article states none. Prints exact-match accuracy next to
+counts to one killed and one injured figure: the article's first killed (injured) count that is
+not superseded by a revision (the lede reports the incident; later figures are updates, city
+round-ups or earlier incidents), 0 when the article states none. Prints exact-match accuracy next to
 the always-0 baseline. The labels come from the incident database, not the texts (silver): a
 quarter of the articles never mention the shooting, so read the scores as an estimate.
 
@@ -47,13 +48,12 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 
 def reduce_counts(counts: list[Any], category: str) -> tuple[int, Optional[Any]]:
-    """One figure per category: the largest current count (0 with no count); and the count used."""
+    """One figure per category: the first current count (0 with no count); and the count used."""
     usable = [m for m in counts if m.value.category == category and not m.value.superseded
               and m.value.value is not None]
     if not usable:
         return 0, None
-    best = max(usable, key=lambda m: m.value.value)
-    return best.value.value, best
+    return usable[0].value.value, usable[0]
 
 
 def predict(texts: list[str], published: list[Optional[str]], model: str) -> list[list[Any]]:

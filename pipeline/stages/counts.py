@@ -317,8 +317,7 @@ class Reader:
             category, how = "other", "no category cue"
         if p.singular and how.startswith("window"):
             return None  # "a man" near a cue word is not a count by itself
-        if p.definite and (category not in ("killed", "injured", "shot") or self._cue_tok is None
-                           or self._cue_tok.pos_ not in ("VERB", "ADJ", "ADV")):
+        if p.definite and (category not in ("killed", "injured", "shot") or not self._own_cue(last)):
             return None  # "he was arrested", "charged with murder": a person, not a casualty figure
         if noun is not None and self._perpetrator(noun):
             return None  # "two men shot a woman": the subject did it
@@ -331,7 +330,7 @@ class Reader:
                 return None
         reason.append(how)
         start_tok = toks[max(sent.start, p.first - len(p.qualifier.split()))] if p.qualifier and p.qualifier != "negated" else first
-        end_tok = noun if noun is not None and noun.i > p.last and noun.i - p.last <= 4 else last
+        end_tok = noun if noun is not None and noun.i > p.last and noun.i - p.last <= 8 else last
         if self._cue_after is not None and self._cue_after.i > end_tok.i:
             end_tok = self._cue_after  # "322 dead"
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
@@ -346,6 +345,14 @@ class Reader:
             reason.append("a lone victim counts 1")
         text = self.doc.article.text
         return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
+
+    def _own_cue(self, tok: Any) -> bool:
+        """The cue is this person's own predicate ("he died", "Smith was shot"), not a reported clause."""
+        cue = self._cue_tok
+        if cue is None or cue.pos_ not in ("VERB", "ADJ", "ADV"):
+            return False
+        head = tok.head
+        return cue.i == head.i or (cue.head.i == head.i and cue.dep_ in ("acomp", "oprd", "conj", "xcomp", "advmod"))
 
     def _perpetrator(self, noun: Any) -> bool:
         cue = self._cue_tok
