@@ -223,6 +223,9 @@ class Reader:
             return False
         if tok.lower_ in ("he", "she", "himself", "herself"):
             return True
+        if tok.tag_ == "NN" and tok.lower_ in self.lex.people_nouns and not any(
+                c.dep_ in ("det", "nummod", "poss", "quantmod") for c in tok.children):
+            return True  # headline style: "Man shot in neck", "37-year-old woman killed"
         if tok.tag_ == "NN" and tok.lower_ in self.lex.people_nouns and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return True
@@ -317,8 +320,10 @@ class Reader:
             category, how = "other", "no category cue"
         if p.singular and how.startswith("window"):
             return None  # "a man" near a cue word is not a count by itself
-        if p.definite and (category not in ("killed", "injured", "shot") or not self._own_cue(last)):
-            return None  # "he was arrested", "charged with murder": a person, not a casualty figure
+        if p.definite and category not in ("killed", "injured", "shot"):
+            return None  # "he was arrested": a person, not a figure worth a count
+        if p.singular and noun is not None and not self._own_cue(noun):
+            return None  # "a man told police he shot ...", "charged with murder": not the victim's own predicate
         if noun is not None and self._perpetrator(noun):
             return None  # "two men shot a woman": the subject did it
         if noun is None and not self._bare_ok(p, how):
@@ -352,14 +357,19 @@ class Reader:
         if cue is None or cue.pos_ not in ("VERB", "ADJ", "ADV"):
             return False
         head = tok.head
+        if cue.i == tok.i or (cue.head.i == tok.i and cue.dep_ in ("relcl", "acl", "amod", "compound")):
+            return True  # "a man who was shot", "a wounded man", "the dead man"
         return cue.i == head.i or (cue.head.i == head.i and cue.dep_ in ("acomp", "oprd", "conj", "xcomp", "advmod"))
 
     def _perpetrator(self, noun: Any) -> bool:
         cue = self._cue_tok
         if cue is None or noun.dep_ != "nsubj" or noun.head.i != cue.i or cue.pos_ != "VERB":
             return False
-        if not any(c.dep_ == "dobj" for c in cue.children):
+        objects = [c for c in cue.children if c.dep_ == "dobj"]
+        if not objects:
             return False  # headline style "2 men shot in Chicago": no object, the subject is the victim
+        if all(o.lower_ in ("himself", "herself", "themselves") for o in objects):
+            return False  # "killed himself": the subject is the one counted
         return cue.lemma_.lower() not in self.lex.intransitive_cues
 
     def _bare_ok(self, p: Phrase, how: str) -> bool:
