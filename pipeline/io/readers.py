@@ -256,8 +256,6 @@ def read_warc(
         records = ArchiveIterator(fh)
         try:
             for record in records:
-                offset = records.get_record_offset()
-                origin = f"{path}@{offset}"
                 if record.rec_type not in ("response", "resource"):
                     continue
                 content_type = (
@@ -271,7 +269,8 @@ def read_warc(
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
                 html = record.content_stream().read()
-                yield _article_from_html(html, url, record_id, origin, default_published)
+                offset = records.get_record_offset()  # only after the payload is read: it reads to the end
+                yield _article_from_html(html, url, record_id, f"{path}@{offset}", default_published)
         except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as exc:
             yield RecordError(f"{path}@{offset}", f"cannot read past byte {offset}: {exc}")
     if skipped:
