@@ -76,7 +76,7 @@ class ActorDictionary:
             raise ConfigError(f"{path}: actor dictionary not found (stages.actors.dictionary)") from None
         entries: dict[str, ActorEntry] = {}
         aliases: dict[str, str] = {}
-        for i, item in enumerate(raw.get("state_forces", []) + raw.get("actors", [])):
+        for i, item in enumerate(raw.get("state_forces", []) + raw.get("governments", []) + raw.get("actors", [])):
             where = f"{path}: entry {i} ({item.get('name')!r})"
             if item.get("type") not in ACLED_TYPES:
                 raise ConfigError(f"{where}: type {item.get('type')!r} is not an ACLED actor type")
@@ -128,6 +128,7 @@ class Matchers:
     name_to_country: dict[str, Country]
     military_heads: frozenset[str]
     police_heads: frozenset[str]
+    government_heads: frozenset[str]
 
     @classmethod
     def build(cls, d: ActorDictionary) -> "Matchers":
@@ -136,10 +137,10 @@ class Matchers:
         b = r"(?<![\w-])({})(?![\w-])"
         demonyms = {dem: c for c in d.countries for dem in c.demonyms}
         names = {n: c for c in d.countries for n in c.names}
-        heads = set(d.heads["military"]) | set(d.heads["police"])
-        dem = _alternation(demonyms)
+        heads = set(d.heads["military"]) | set(d.heads["police"]) | set(d.heads.get("government", ()))
+        dem = _alternation(list(demonyms) + list(names))
         composed = re.compile(
-            rf"(?<![\w-])\[?(?P<dem>{dem})\]?(?:(?:,\s*|\s+and\s+)\[?(?P<dem2>{dem})\]?)?"
+            rf"(?<![\w-])\[?(?P<dem>{dem})\]?(?:'s)?(?:(?:,\s*|\s+and\s+)\[?(?P<dem2>{dem})\]?(?:'s)?)?"
             rf"(?:\s+(?P<mod>[a-z][a-z-]+)){{0,1}}\s+(?P<head>(?i:{_alternation(heads)}))(?![\w-])"
         )
         bare = set(d.heads["military_bare"]) | set(d.heads["police_bare"])
@@ -149,10 +150,11 @@ class Matchers:
             composed=composed,
             bare=re.compile(b.format(_alternation(bare)), re.IGNORECASE),
             country_mention=re.compile(b.format(_alternation(list(demonyms) + list(names)))),
-            demonym_to_country=demonyms,
+            demonym_to_country={**names, **demonyms},
             name_to_country=names,
             military_heads=frozenset(h.lower() for h in d.heads["military"]),
             police_heads=frozenset(h.lower() for h in d.heads["police"]),
+            government_heads=frozenset(h.lower() for h in d.heads.get("government", ())),
         )
 
 
@@ -212,7 +214,8 @@ class ActorsStage(Stage):
         # 2. "<demonym> ... forces/police": state forces of that country
         for mt in m.composed.finditer(text):
             head = mt.group("head").lower()
-            kind = "Police" if head in m.police_heads and head not in m.military_heads else "Military"
+            kind = ("Government" if head in m.government_heads else
+                    "Police" if head in m.police_heads and head not in m.military_heads else "Military")
             if not free(mt.start(), mt.end()):
                 continue
             # "Iraqi and Syrian security forces": one mention per country, overlapping spans
@@ -220,7 +223,7 @@ class ActorsStage(Stage):
                 if mt.group(grp) is None:
                     continue
                 c = m.demonym_to_country[mt.group(grp)]
-                name = f"{kind} Forces of {c.name}"
+                name = f"Government of {c.name}" if kind == "Government" else f"{kind} Forces of {c.name}"
                 entry = d.entries.get(name)
                 if entry is None:
                     raise ConfigError(f"actor dictionary lacks {name!r} for demonym {mt.group(grp)!r}")

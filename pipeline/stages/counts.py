@@ -38,6 +38,8 @@ DEFAULT_LEXICON = PROJECT_ROOT / "configs" / "counts.yaml"
 CATEGORIES = ("killed", "injured", "arrested", "detained", "kidnapped", "displaced", "missing", "participants", "other")
 SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+MONTHS = frozenset("january february march april may june july august september october november december "
+                   "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NAMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia", "External/Other forces"})
 
 
@@ -62,6 +64,7 @@ class Lexicon:
     people_nouns: frozenset[str]
     armed_group_nouns: frozenset[str]
     not_people: frozenset[str]
+    default_who: dict[str, str]
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -90,6 +93,7 @@ class Lexicon:
             breakdown_markers=tuple(raw["breakdown_markers"]), revision_verbs=low(raw["revision_verbs"]),
             people_nouns=low(raw["people_nouns"]), armed_group_nouns=low(raw["armed_group_nouns"]),
             not_people=low(raw["not_people"]),
+            default_who=dict(raw.get("default_who", {})),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
@@ -294,7 +298,7 @@ class Reader:
         toks, lex = self.tokens, self.lex
         first, last = toks[p.first], toks[p.last]
         if not p.singular and p.qualifier != "negated":
-            if any(t.ent_type_ in SKIP_ENTS for t in toks[p.first:p.last + 1]):
+            if any(t.ent_type_ in SKIP_ENTS for t in toks[p.first:p.last + 1]) and self._really_not_people(p):
                 return None
             if self._not_people_context(p):
                 return None
@@ -340,7 +344,8 @@ class Reader:
             end_tok = self._cue_after  # "322 dead"
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
         value = CountValue(
-            category=category, value=p.value, approximate=p.approximate, who=self._who(noun),
+            category=category, value=p.value, approximate=p.approximate,
+            who=self._who(noun) or (lex.default_who.get(category) if noun is not None else None),
             upper=p.upper,
             total=any(t.lower_ in lex.total_cues for t in toks[sent.start:sent.end]) and not p.singular and p.value is not None,
         )
@@ -354,9 +359,13 @@ class Reader:
     def _own_cue(self, tok: Any) -> bool:
         """The cue is this person's own predicate ("he died", "Smith was shot"), not a reported clause."""
         cue = self._cue_tok
-        if cue is None or cue.pos_ not in ("VERB", "ADJ", "ADV"):
+        if cue is None:
             return False
         head = tok.head
+        if cue.dep_ == "pobj" and cue.head.head.i == head.i and cue.head.lower_ == "to":
+            return True  # "beat a man to death", "shot to death"
+        if cue.pos_ not in ("VERB", "ADJ", "ADV"):
+            return False  # "the murder suspect", "charged with homicide": nouns name the crime, not a victim
         if cue.i == tok.i or (cue.head.i == tok.i and cue.dep_ in ("relcl", "acl", "amod", "compound")):
             return True  # "a man who was shot", "a wounded man", "the dead man"
         return cue.i == head.i or (cue.head.i == head.i and cue.dep_ in ("acomp", "oprd", "conj", "xcomp", "advmod"))
@@ -384,6 +393,24 @@ class Reader:
         head = noun.head
         return any(c.dep_ == "neg" for c in head.children) if head.i != noun.i else False
 
+    def _really_not_people(self, p: Phrase) -> bool:
+        """spaCy's DATE/TIME entities swallow counts ("rose to 14 on Sunday"): only a number next to a
+        month name, a year-like number, or an entity of another kind is really not a count."""
+        toks = self.tokens
+        first, last = toks[p.first], toks[p.last]
+        if first.ent_type_ not in ("DATE", "TIME"):
+            return True
+        if p.value is not None and 1900 <= p.value <= 2100 and p.first == p.last:
+            return True
+        near = [toks[i] for i in (p.first - 1, p.first - 2, p.last + 1, p.last + 2) if 0 <= i < len(toks)]
+        if any(t.lower_ in MONTHS or t.lower_ in ("a.m.", "p.m.", "am", "pm", ":") for t in near):
+            return True
+        return last.ent_type_ != first.ent_type_ or not any(
+            t.ent_type_ == first.ent_type_ and t.lower_ in ("on", "sunday", "monday", "tuesday", "wednesday",
+                                                             "thursday", "friday", "saturday", "night", "morning",
+                                                             "evening", "afternoon")
+            for t in near)
+
     def _not_people_context(self, p: Phrase) -> bool:
         """Ages ("Hopkins, 27,"), "45-year-old", money, phone numbers and addresses."""
         toks = self.tokens
@@ -409,9 +436,17 @@ class Reader:
         if p.definite:
             return last
         if p.singular:
+            if last.lower_ == "another" and last.dep_ not in ("det", "nummod"):
+                return last  # "injured another"
             return last.head if last.dep_ in ("det", "nummod") else None
         if tok.dep_ in ("quantmod", "compound") and tok.head.dep_ == "nummod":
             tok = tok.head
+        elif tok.dep_ == "compound":  # "Twelve Nigerien soldiers" parsed as a compound chain
+            head = tok.head
+            while head.dep_ == "compound" and head.head.i != head.i and head.head.i - tok.i <= 4:
+                head = head.head
+            if head.pos_ == "NOUN":
+                return head
         if tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
         if p.vague and tok.dep_ in ("amod", "nummod", "det") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -437,18 +472,16 @@ class Reader:
     def _category(self, p: Phrase, noun: Any, sent: Any) -> tuple[Optional[str], str]:
         toks, lex = self.tokens, self.lex
         # 1. right after the number: "322 dead", "1 killed"
-        for t in toks[p.last + 1:min(sent.end, p.last + 3)]:
+        for t in toks[p.last + 1:min(sent.end, p.last + 3)] if noun is None else ():
             c = lex.cue(t)
-            if c and noun is not None and t.pos_ == "VERB":
-                break  # "two men shot ...": the verb is the clause's, read it from the parse
             if c:
                 self._cue_after = self._cue_tok = t
                 return c, f"cue {t.text!r} after the number"
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
         anchor = noun if noun is not None else toks[p.last]
-        # 2. the counted noun and its modifiers ("death toll", "wounded soldiers")
-        group = [anchor] + [c for c in anchor.children if c.dep_ in ("amod", "compound", "acl", "advmod", "relcl")]
+        # 2. the counted noun's modifiers ("wounded soldiers", "people killed")
+        group = [c for c in anchor.children if c.dep_ in ("amod", "compound", "acl", "advmod", "relcl")]
         group += [c for c in toks[p.last].children if c.dep_ == "advmod"]  # "one of them fatally"
         best = _pick(lex, group)
         if best:
@@ -479,6 +512,11 @@ class Reader:
                 if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "aux", "auxpass", "amod"):
                     break
             tok = head
+        # 3b. the counted noun itself ("five bodies", "300 protesters"): weaker than the verb
+        best = _pick(lex, [anchor]) if noun is not None else None
+        if best:
+            self._cue_tok = best[1]
+            return best[0], f"cue {best[1].text!r} is the counted noun"
         # 4. the window, for people counts only
         if noun is not None:
             lo, hi = max(sent.start, p.first - self.window), min(sent.end, p.last + self.window + 1)
@@ -542,6 +580,12 @@ class Reader:
             if s != total.value.value:
                 total.reason += f"; parts sum to {s}, not {total.value.value}: stated total kept"
 
+    def _earlier_marker(self, m: Mention) -> bool:
+        """"Officials had initially counted nine dead": a figure reported before the revision."""
+        sent = self.doc.sentences[m.sent]
+        return re.search(r"\b(initial|initially|earlier|first|previously|previous|had put|had counted)\b",
+                         sent.text, re.IGNORECASE) is not None
+
     def revisions(self, mentions: list[Mention]) -> None:
         toks = self.tokens
         for idx, m in enumerate(mentions):
@@ -557,9 +601,11 @@ class Reader:
                 continue
             verbs = [t for t in toks[max(0, span.start - 4):span.start] if t.lemma_.lower() in self.lex.revision_verbs]
             if verbs and m.value.value is not None:
-                for o in mentions[:idx]:
-                    if (o.value.category == m.value.category and o.value.who == m.value.who and o.value.value is not None
-                            and o.value.value < m.value.value and o.value.part_of is None):
+                for j, o in enumerate(mentions):
+                    if j > idx and not self._earlier_marker(o):
+                        continue
+                    if (o is not m and o.value.category == m.value.category and o.value.who == m.value.who
+                            and o.value.value is not None and o.value.value < m.value.value and o.value.part_of is None):
                         o.value.superseded = True
                         o.reason += f"; superseded by {m.text!r}"
 
