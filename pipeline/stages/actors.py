@@ -52,6 +52,11 @@ class Country:
     code: str
     names: tuple[str, ...]
     demonyms: tuple[str, ...]
+    the: bool = False  # "Military Forces of the Philippines"
+
+    @property
+    def display(self) -> str:
+        return f"the {self.name}" if self.the else self.name
 
 
 @dataclass
@@ -91,7 +96,7 @@ class ActorDictionary:
                 aliases[alias] = entry.name
         countries = [
             Country(c["name"], c["code"], tuple(str(n) for n in c.get("names", [c["name"]])),
-                    tuple(str(d) for d in c.get("demonyms", [])))
+                    tuple(str(d) for d in c.get("demonyms", [])), bool(c.get("the", False)))
             for c in raw.get("countries", [])
         ]
         heads = {k: tuple(v) for k, v in raw.get("state_force_heads", {}).items()}
@@ -223,7 +228,7 @@ class ActorsStage(Stage):
                 if mt.group(grp) is None:
                     continue
                 c = m.demonym_to_country[mt.group(grp)]
-                name = f"Government of {c.name}" if kind == "Government" else f"{kind} Forces of {c.name}"
+                name = f"Government of {c.display}" if kind == "Government" else f"{kind} Forces of {c.display}"
                 entry = d.entries.get(name)
                 if entry is None:
                     raise ConfigError(f"actor dictionary lacks {name!r} for demonym {mt.group(grp)!r}")
@@ -241,7 +246,7 @@ class ActorsStage(Stage):
                               f"bare force noun {head!r}; no country in context, surface name kept"))
                 continue
             c = d.country_by_code(country)
-            name = f"{kind} Forces of {c.name}"
+            name = f"{kind} Forces of {c.display}"
             found.append((s, e, ActorValue(name, "State forces", country),
                           f"bare force noun {head!r}; country from context ({country})"))
         # 4. organisations the dictionary lacks pass through

@@ -541,7 +541,10 @@ class Reader:
         found = {id(m): m for t in toks if (m := self._actor_at(t.i)) is not None}.values()
         if found:
             ranked = sorted(found, key=lambda m: (_actor_rank(m), m.start))
-            return ranked[0].value.name
+            name = ranked[0].value.name
+            if name == "Unidentified Armed Group" and self.main_group:
+                return self.main_group  # "three of the attackers", where the article names the group
+            return name
         if noun.lower_ in self.lex.armed_group_nouns and self.main_group:
             return self.main_group
         return None
