@@ -107,3 +107,9 @@ def test_seed_article_actors(shared_dir, stage, make_doc):
     for m in doc.layers["actors"]:
         assert doc.article.text[m.start:m.end] == m.text
         assert m.stage == "actors.v1" and m.reason
+
+
+def test_acled_country_names_with_article(actors):
+    names = {m.value.name for m in actors("United States warplanes struck sites near the port. The Philippine army said.")}
+    assert "Military Forces of the United States" in names
+    assert "Military Forces of the Philippines" in names

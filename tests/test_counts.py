@@ -114,3 +114,16 @@ def test_seed_article_counts(shared_dir, counts):
     assert [(m.value.value, m.value.who) for m in arrested] == [(4, "Civilians")]
     for m in out:
         assert art["text"][m.start:m.end] == m.text and m.stage == "counts.v1" and m.reason
+
+
+def test_restated_lone_victim_is_superseded(counts):
+    out = counts("A man was shot and killed outside a store. He died at the scene, police said.")
+    current = [m for m in out if m.value.category == "killed" and not m.value.superseded]
+    assert [m.value.value for m in current] == [1]
+    assert any(m.value.superseded and "restates" in m.reason for m in out)
+
+
+def test_attackers_take_the_named_group(counts):
+    out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
+    (m,) = [m for m in out if m.value.category == "killed"]
+    assert (m.value.value, m.value.who) == (4, "Boko Haram")

@@ -38,6 +38,7 @@ DEFAULT_LEXICON = PROJECT_ROOT / "configs" / "counts.yaml"
 CATEGORIES = ("killed", "injured", "arrested", "detained", "kidnapped", "displaced", "missing", "participants", "other")
 SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+LONE_VICTIM = "a lone victim counts 1"
 MONTHS = frozenset("january february march april may june july august september october november december "
                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NAMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia", "External/Other forces"})
@@ -167,6 +168,7 @@ class Reader:
         self.breakdowns(mentions)
         self.revisions(mentions)
         _shot_who_died(mentions)
+        self.restatements(mentions)
         for m in mentions:
             if m.value.category == "shot":
                 m.value.category = "injured"
@@ -352,7 +354,7 @@ class Reader:
         if p.qualifier:
             reason.append(f"qualifier {p.qualifier!r}")
         if p.singular:
-            reason.append("a lone victim counts 1")
+            reason.append(LONE_VICTIM)
         text = self.doc.article.text
         return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
 
@@ -582,6 +584,19 @@ class Reader:
             total.reason += f"; total with {len(parts)} parts"
             if s != total.value.value:
                 total.reason += f"; parts sum to {s}, not {total.value.value}: stated total kept"
+
+    def restatements(self, mentions: list[Mention]) -> None:
+        """"A man was shot and killed ... He died at the scene": the later lone victim is the same one."""
+        seen: set[tuple[str, Optional[str]]] = set()
+        for m in mentions:
+            v = m.value
+            if v.superseded or v.value is None:
+                continue
+            if LONE_VICTIM in m.reason and v.value == 1 and (v.category, v.who) in seen:
+                v.superseded = True
+                m.reason += "; restates an earlier count of this category and group"
+            elif v.value > 0:
+                seen.add((v.category, v.who))
 
     def _earlier_marker(self, m: Mention) -> bool:
         """"Officials had initially counted nine dead": a figure reported before the revision."""
