@@ -116,7 +116,8 @@ def test_sentences_of_one_incident_merge_and_stated_total_wins(make_doc):
     b.place("Maiduguri", MAIDUGURI)
     b.place("Maiduguri", MAIDUGURI, nth=1)
     b.actor("Gunmen", "Unidentified Armed Group", "Political militia", "actor1")
-    b.actor("soldiers", "Military Forces of Nigeria", "State forces", "actor2")
+    b.actor("soldiers", "Military Forces of Nigeria", "State forces")
+    b.actor("traders", "Civilians", "Civilians", nth=1)
     total = b.count("40", "killed", 40, total=True)
     b.count("25 traders", "killed", 25, who="Civilians", part_of=total)
     b.count("20 soldiers", "killed", 20, who="Military Forces of Nigeria", part_of=total)
@@ -128,7 +129,9 @@ def test_sentences_of_one_incident_merge_and_stated_total_wins(make_doc):
     assert rec.fatalities == 40  # the stated total, not the breakdown's 45
     assert sorted(c.value for c in rec.counts) == [20, 25, 40]
     assert [e.start for e in rec.evidence] == [s.start for s in doc.sentences]  # breakdown sentence included
-    assert [a.name for a in rec.actors if a.role == "actor1"] == ["Unidentified Armed Group"]
+    # soldiers named only in the casualty breakdown were hit by the event
+    assert [(a.name, a.role) for a in rec.actors] == [("Unidentified Armed Group", "actor1"), ("Civilians", "actor2"),
+                                                      ("Military Forces of Nigeria", "actor2")]
     assert any(r.startswith("fatalities: stated total") for r in rec.reasons)
     # serialises per the contract
     assert '"fatalities": 40' in record_line(rec)

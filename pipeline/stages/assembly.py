@@ -444,7 +444,7 @@ class Assembly(Stage):
         counts, count_sents, fatalities, why = self._counts(ctx, sents)
         used |= count_sents
         reasons.append(f"fatalities: {why}")
-        actors, actor_why = self._actors(ctx, cl, sents)
+        actors, actor_why = self._actors(ctx, cl, count_sents - sents, {c.who for c in counts if c.who})
         reasons.append(f"actors: {actor_why}")
 
         w = cfg.confidence
@@ -520,13 +520,18 @@ class Assembly(Stage):
         fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in killed])
         return out, {layer[i].sent for i in chosen if layer[i].sent >= 0}, fatalities, why
 
-    def _actors(self, ctx: "_DocContext", cl: Cluster, sents: set[int]) -> tuple[list[EventActor], str]:
+    def _actors(self, ctx: "_DocContext", cl: Cluster, count_sents: set[int],
+                victims: set[str]) -> tuple[list[EventActor], str]:
+        """Actors of the event's sentences (best-scoring sentence first), then the groups its counts are of.
+
+        A group named only in a casualty breakdown ("among them 79 Asayish") was hit by
+        the event: it joins as actor2 unless it already has a role.
+        """
         by_name: dict[str, EventActor] = {}
         notes: list[str] = []
-        trigger_sents = {c.sent: c.trigger_at for c in cl.members}
+        trigger_at = {c.sent: c.trigger_at for c in cl.members}
         ranked = sorted(cl.members, key=lambda c: (-c.value.score, c.sent))
-        order = [c.sent for c in ranked]
-        for s in order:
+        for s in [c.sent for c in ranked] + sorted(count_sents):
             for m in sorted(ctx.doc.in_sentence("actors", s), key=lambda m: m.start):
                 v = m.value
                 if not isinstance(v, ActorValue):
@@ -535,10 +540,16 @@ class Assembly(Stage):
                     continue
                 if v.name in by_name:
                     continue
-                role = v.role
-                if role is None:
-                    role = "actor1" if m.start < trigger_sents[s] else "actor2"
-                    notes.append(f"{v.name} {role} by position to the trigger")
+                if s in trigger_at:
+                    role = v.role
+                    if role is None:
+                        role = "actor1" if m.start < trigger_at[s] else "actor2"
+                        notes.append(f"{v.name} {role} by position to the trigger")
+                elif v.name in victims:
+                    role = "actor2"
+                    notes.append(f"{v.name} actor2: a count of the event is of them")
+                else:
+                    continue
                 by_name[v.name] = EventActor(v.name, m.text, role, v.type)
         actors = sorted(by_name.values(), key=lambda a: ROLE_ORDER.get(a.role, 3))
         if not actors:
