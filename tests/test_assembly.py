@@ -344,6 +344,12 @@ def test_event_ids_are_deterministic(make_doc):
           (20, "2 civilians", CountValue("killed", 2, who="Civilians"))], 5),
         # the same figure twice is not doubled
         ([(0, "4 people", CountValue("killed", 4)), (60, "four", CountValue("killed", 4))], 4),
+        # conflicting sources: the most conservative figure
+        ([(0, "18", CountValue("killed", 18)), (60, "21", CountValue("killed", 21))], 18),
+        # per-group figures add up, conflicting claims about one group take the lower
+        ([(0, "4 soldiers", CountValue("killed", 4, who="Military Forces of Mali")),
+          (20, "15 assailants", CountValue("killed", 15, who="CSP-PSD")),
+          (80, "25 soldiers", CountValue("killed", 25, who="Military Forces of Mali"))], 19),
     ],
 )
 def test_choose_fatalities(killed, expected):

@@ -559,12 +559,13 @@ class Assembly(Stage):
 
 
 def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Optional[int], str]:
-    """The coder's single figure: the latest stated total, else the parts' sum or largest figure.
+    """The coder's single figure (corpus/gold/README.md conventions).
 
-    ``killed`` holds (offset, text, value) of the event's killed counts. Superseded
-    figures and breakdown parts never decide when a total exists: a stated total
-    wins even when its parts sum to something else (the article's own arithmetic
-    is not ours to fix).
+    ``killed`` holds (offset, text, value) of the event's killed counts. The latest
+    stated total wins, even when its parts sum to something else (the article's own
+    arithmetic is not ours to fix); superseded figures and breakdown parts never
+    decide. Without a total: conflicting figures for the same group give the most
+    conservative one, and figures for different groups add up.
     """
     current = [k for k in killed if not k[2].superseded]
     if not current:
@@ -573,13 +574,23 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Option
     if totals:
         at, text, v = max(totals, key=lambda k: k[0])
         return v.value, f"stated total {text!r}" + (" (latest revision)" if len(totals) > 1 else "")
-    heads = [k for k in current if k[2].part_of is None]
-    whos = [k[2].who for k in heads]
-    if len(heads) > 1 and None not in whos and len(set(whos)) == len(whos):
-        return sum(k[2].value for k in heads), "sum of killed counts of different groups: " + ", ".join(
-            repr(k[1]) for k in heads)
-    at, text, v = max(heads or current, key=lambda k: (k[2].value, k[0]))
-    return v.value, f"largest killed count {text!r}" if len(current) > 1 else f"killed count {text!r}"
+    heads = [k for k in current if k[2].part_of is None] or current
+    per_who: dict[Optional[str], tuple[int, str, CountValue]] = {}
+    for k in heads:
+        if k[2].who not in per_who or k[2].value < per_who[k[2].who][2].value:
+            per_who[k[2].who] = k
+    conflicting = len(heads) > len(per_who)
+    if None in per_who:
+        at, text, v = per_who[None]
+        return v.value, (f"most conservative of conflicting figures: {text!r}" if conflicting
+                         else f"killed count {text!r}")
+    if len(per_who) > 1:
+        parts = sorted(per_who.values(), key=lambda k: k[0])
+        return sum(k[2].value for k in parts), "sum of the groups' killed counts: " + ", ".join(
+            repr(k[1]) for k in parts) + (" (the most conservative figure per group)" if conflicting else "")
+    at, text, v = next(iter(per_who.values()))
+    return v.value, (f"most conservative of conflicting figures: {text!r}" if conflicting
+                     else f"killed count {text!r}")
 
 
 def places_compatible(a: PlaceValue, b: PlaceValue, max_km: float) -> bool:
