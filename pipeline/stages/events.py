@@ -69,8 +69,9 @@ class EventsStage(Stage):
         from ..classifier.model import load_classifier
 
         path = Path(self.config.model)
-        return self.resources.get(("event-classifier", str(path), self.config.ontology),
-                                  lambda: load_classifier(path, self._ontology(), self.config.threads))
+        ontology = self._ontology()  # outside the loader: Resources' lock is not re-entrant
+        return self.resources.get(("event-classifier", str(path), str(self.config.ontology)),
+                                  lambda: load_classifier(path, ontology, self.config.threads))
 
     def warm_up(self) -> None:
         self._ontology()

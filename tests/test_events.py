@@ -1,0 +1,135 @@
+"""Events stage: the ontology, the trigger rules, and the stage with both classifiers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.classifier.ontology import load_ontology
+from pipeline.config import PROJECT_ROOT
+from pipeline.errors import MissingResourceError
+from pipeline.stages.events import EventsConfig, EventsStage
+
+# The spec's label strings (shared/spec/event-record.md), type → sub-types.
+SPEC_LABELS = {
+    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
+    "Explosions/Remote violence": ["Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"],
+    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
+    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
+    "Riots": ["Violent demonstration", "Mob violence"],
+    "Strategic developments": ["Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"],
+}
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return load_ontology()
+
+
+def test_ontology_has_the_spec_labels(ontology):
+    got: dict[str, list[str]] = {}
+    for sub, etype in ontology.type_of.items():
+        got.setdefault(etype, []).append(sub)
+    assert got == SPEC_LABELS
+    assert ontology.not_event in ontology.non_event_classes
+    # CASE codes map to 25 ACLED sub-types and 5 non-event classes
+    case = ontology.datasets["case2021"]
+    assert sorted({v for v in case.values() if ontology.is_event(v)}) == sorted(ontology.sub_types)
+    assert sum(1 for v in case.values() if not ontology.is_event(v)) == 5
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A roadside bomb struck a police truck on the road to Kelmar, killing two officers.", "Remote explosive/landmine/IED"),
+    ("Police fired tear gas at hundreds of protesters outside the governor's office.", "Protest with intervention"),
+    ("Security forces opened fire on demonstrators, killing four, witnesses said.", "Excessive force against protesters"),
+    ("A suicide bomber blew himself up near a bus station in the town of Dovra.", "Suicide bomb"),
+    ("Soldiers clashed with rebels near the river crossing for most of the day.", "Armed clash"),
+    ("Gunmen kidnapped a trader and his son on the highway outside Nasso.", "Abduction/forced disappearance"),
+    ("Engineers defused a bomb found under a bridge near the market.", "Disrupted weapons use"),
+])
+def test_rules_pick_the_specific_sub_type(ontology, text, expected):
+    matches = ontology.matches(text)
+    assert matches and matches[0].sub_event_type == expected, [m.reason for m in matches]
+    assert matches[0].reason.startswith(f"rule:{expected}")
+
+
+def test_rules_ignore_non_events(ontology):
+    assert ontology.matches("The central bank left its main interest rate unchanged on Thursday.") == []
+    assert ontology.any_trigger("Exports of coffee grew by a tenth in the first quarter.") is None
+
+
+def test_bad_ontology_is_a_config_error(tmp_path):
+    from pipeline.errors import ConfigError
+
+    bad = tmp_path / "o.yaml"
+    bad.write_text("not_event: not an event\nnon_event_classes: [not an event]\ntypes:\n  Battles:\n    Armed clash:\n      triggers: ['(']\n")
+    with pytest.raises(ConfigError, match="bad regular expression"):
+        load_ontology(bad)
+
+
+TEXT = ("The finance minister presented the annual budget on Monday. "
+        "Warplanes bombed a market in the town of Kessa on Sunday, killing nine people. "
+        "Hundreds of students marched peacefully through the capital to demand lower fees.")
+
+
+def _stage(resources, **kw):
+    cfg = EventsConfig.model_validate({"factory": "events.v1", **kw})
+    return EventsStage(cfg, resources)
+
+
+def test_stage_rules_one_mention_per_event_sentence(make_doc, resources):
+    doc = make_doc(TEXT, published="2023-03-06")
+    doc.layers["counts"] = []
+    _stage(resources, classifier="rules")([doc])
+    ms = doc.layers["event_mentions"]
+    assert [m.value.sub_event_type for m in ms] == ["Air/drone strike", "Peaceful protest"]
+    for m in ms:
+        sent = doc.sentences[m.sent]
+        assert (m.start, m.end, m.text) == (sent.start, sent.end, sent.text)
+        assert m.label == "EVENT" and m.stage == "events.v1" and m.reason.startswith("rule:")
+        assert 0 < m.value.score <= 1 and m.value.trigger
+    assert ms[0].value.event_type == "Explosions/Remote violence"
+
+
+def test_stage_minilm_types_sentences(make_doc, resources):
+    docs = [make_doc(TEXT, published="2023-03-06"),
+            make_doc("Rebels seized control of the town of Ilvo after the garrison fled. "
+                     "The weather was mild.", id="b")]
+    for d in docs:
+        d.layers["counts"] = []
+    _stage(resources, classifier="minilm")(docs)
+    subs = [[m.value.sub_event_type for m in d.layers["event_mentions"]] for d in docs]
+    assert subs[0] == ["Air/drone strike", "Peaceful protest"]
+    assert subs[1] == ["Non-state actor overtakes territory"]
+    m = docs[0].layers["event_mentions"][0]
+    assert m.reason.startswith("minilm: Air/drone strike") and m.sent == 1
+
+
+def test_prefilter_skips_sentences_without_triggers_or_counts(make_doc, resources):
+    doc = make_doc("Nothing happened in the quiet village today. The harvest was good.")
+    doc.layers["counts"] = []
+    stage = _stage(resources, classifier="minilm")
+    stage([doc])
+    assert doc.layers["event_mentions"] == []
+
+
+def test_missing_model_is_an_actionable_error(make_doc, resources, tmp_path):
+    doc = make_doc("Warplanes bombed the airport on Sunday.")
+    doc.layers["counts"] = []
+    stage = _stage(resources, classifier="minilm", model=str(tmp_path / "none"))
+    with pytest.raises(MissingResourceError, match="make train"):
+        stage([doc])
+
+
+def test_committed_model_is_small_and_has_a_manifest():
+    folder = PROJECT_ROOT / "models" / "event-classifier"
+    total = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    assert total < 25 * 2**20
+    import json
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {"inputs", "config", "metrics", "versions", "fingerprint"} <= set(manifest)

@@ -1,0 +1,87 @@
+"""The training workflow on a tiny data set: train → save → load → predict, and the up-to-date skip."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+import yaml
+
+from pipeline.classifier.model import load_classifier
+from pipeline.classifier.ontology import load_ontology
+from pipeline.stages.events import EventsConfig
+from pipeline.train import train_event_classifier
+
+# Invented sentences, four per class: enough for a 2-fold cross-validation.
+TINY = {
+    "Air/drone strike": [
+        "Warplanes bombed the rebel camp in the hills on Monday.",
+        "A drone strike hit a pickup truck near the border crossing.",
+        "Jets struck a weapons depot outside the city overnight.",
+        "An air raid destroyed two houses in the village of Tarsi.",
+    ],
+    "Peaceful protest": [
+        "Hundreds of nurses marched to the ministry to demand better pay.",
+        "Students held a peaceful rally on the campus lawn.",
+        "Farmers protested outside parliament against the new tax.",
+        "Residents staged a sit-in against the closure of the clinic.",
+    ],
+    "not an event": [
+        "The bank reported a rise in quarterly profits.",
+        "The new railway line will open next spring.",
+        "The minister will visit the northern provinces next week.",
+        "Inflation slowed slightly in the last month.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_cfg(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sentences")
+    (folder / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    return EventsConfig.model_validate({
+        "factory": "events.v1",
+        "train": {"sentences": str(folder), "case_dev": False, "plover": False, "cv_folds": 2},
+    })
+
+
+def test_train_save_load_predict(tiny_cfg, tmp_path, caplog):
+    out = tmp_path / "event-classifier"
+    manifest = train_event_classifier(tiny_cfg, out, shared=None)
+    assert (out / "head.npz").is_file() and (out / "manifest.json").is_file()
+    assert manifest["data"]["n"] == 12 and manifest["data"]["by_source"] == {"corpus": 12}
+    assert set(manifest["metrics"]["cv_all"]) == {"weighted_f1", "macro_f1", "n"}
+    assert "cv_case_dev" not in manifest["metrics"]
+    assert manifest["versions"]["torch"] and manifest["encoder"]["weights_sha256"]
+    on_disk = json.loads((out / "manifest.json").read_text())
+    assert on_disk["fingerprint"] == manifest["fingerprint"]
+
+    clf = load_classifier(out, load_ontology(), threads=1)
+    preds = clf.predict(["Fighter jets bombed an ammunition store near the airport.",
+                         "Teachers marched through the town centre demanding higher salaries."])
+    assert [p.label for p in preds] == ["Air/drone strike", "Peaceful protest"]
+    assert all(0 < p.score <= 1 for p in preds)
+
+    # Unchanged inputs: skipped. A changed sentence file: retrained.
+    with caplog.at_level(logging.INFO, logger="pipeline.train"):
+        again = train_event_classifier(tiny_cfg, out, shared=None)
+    assert again["status"] == "up to date"
+    f = tiny_cfg.train.sentences / "tiny.yaml"
+    original = f.read_text()
+    try:
+        data = yaml.safe_load(original)
+        data["not an event"].append("The museum reopened after a long renovation.")
+        f.write_text(yaml.safe_dump(data), encoding="utf-8")
+        retrained = train_event_classifier(tiny_cfg, out, shared=None)
+        assert retrained.get("status") is None and retrained["data"]["n"] == 13
+    finally:
+        f.write_text(original, encoding="utf-8")
+
+
+def test_training_without_shared_says_so(tiny_cfg, tmp_path, caplog):
+    cfg = tiny_cfg.model_copy(update={"train": tiny_cfg.train.model_copy(update={"case_dev": True})})
+    with caplog.at_level(logging.WARNING, logger="pipeline.train"):
+        manifest = train_event_classifier(cfg, tmp_path / "m", shared=tmp_path / "no-shared")
+    assert "training without it" in caplog.text
+    assert manifest["data"]["by_source"] == {"corpus": 12}
