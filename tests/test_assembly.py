@@ -230,7 +230,7 @@ def test_context_clause_place_and_report_date_belong_to_other_events(make_doc):
     b.date("Sunday", "2023-05-14")
     b.date("the 3rd of May", "2023-05-03")
     b.date("the 9th", "2023-05-09")
-    recs = run(doc, require_anchor=False)
+    recs = run(doc, new_event_needs="nothing")
     (rec,) = recs
     assert (rec.date.start, rec.date.end) == ("2023-05-03", "2023-05-09")
     assert rec.location.country_code == "NG"
@@ -251,7 +251,7 @@ def test_mention_without_date_or_place_joins_nearby_event_or_is_dropped(make_doc
     # an unanchored mention of an incompatible type is not coded on its own
     b.event("Officials praised", OTHER, 0.55)
     assert len(run(doc)) == 1
-    assert len(run(doc, require_anchor=False)) == 2
+    assert len(run(doc, new_event_needs="nothing")) == 2
 
 
 def test_missing_date_comes_from_neighbour_then_publication(make_doc):
@@ -363,3 +363,50 @@ def test_places_compatible():
     assert not places_compatible(NIAMEY, NIGERIA, 25)  # another country
     near = PlaceValue("Gwange", None, 11.83, 13.17, "NG", "Borno", "point")
     assert places_compatible(MAIDUGURI, near, 25)
+
+
+def test_toll_update_date_does_not_split_the_event(make_doc):
+    text = ("The death toll from a bombing at a bus station in Kano rose to 9 on Tuesday, officials said. "
+            "The bomb went off on Monday morning as passengers boarded.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("The death toll", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), trigger="bombing")
+    b.event("The bomb went", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), trigger="went off")
+    b.date("Tuesday", "2023-05-09")
+    b.date("Monday morning", "2023-05-08")
+    b.place("Kano", KANO)
+    b.count("9", "killed", 9, total=True)
+    (rec,) = run(doc)
+    assert rec.date.start == "2023-05-08" and rec.location.name == "Kano" and rec.fatalities == 9
+
+
+def test_ongoing_state_since_an_old_date_is_background(make_doc):
+    text = "Soldiers clashed with rebels near Kano on Monday. The rebels have held Maiduguri since 2014."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Soldiers clashed", BATTLE)
+    b.event("The rebels", ("Battles", "Non-state actor overtakes territory"))
+    b.date("Monday", "2023-05-08")
+    b.date("2014", "2014-01-01", "2014-12-31", "year")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert rec.location.name == "Kano"
+
+
+def test_place_only_mention_joins_its_event_or_needs_a_date(make_doc):
+    text = ("Gunmen attacked worshippers at a mosque on Friday, killing four. "
+            "Residents of Maiduguri buried the victims of the mosque attack. "
+            "Separately, militants attacked an army post in Kano.")
+    doc = make_doc(text, published="2023-05-13")
+    b = Builder(doc)
+    b.event("Gunmen attacked", ATTACK)
+    b.event("Residents of", ATTACK)
+    b.event("Separately", BATTLE)
+    b.date("Friday", "2023-05-12")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    recs = run(doc)
+    assert [(r.location.name, r.date.start) for r in recs] == [("Maiduguri", "2023-05-12"), ("Kano", "2023-05-13")]
+    (rec,) = run(doc, new_event_needs="date")
+    assert rec.location.name == "Maiduguri"

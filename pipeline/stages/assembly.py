@@ -74,7 +74,8 @@ class AssemblyConfig(StageConfig):
     merge_km: float = Field(25.0, ge=0, description="places this close merge")
     context_window: int = Field(1, ge=0, description="sentences before/after searched for a missing date or place")
     attach_window: int = Field(3, ge=0, description="how far (sentences) a mention without date/place may join an event")
-    require_anchor: bool = Field(True, description="an event needs a date or place of its own (else not coded)")
+    new_event_needs: Literal["date", "date_or_place", "nothing"] = Field(
+        "date_or_place", description="what a mention that joins no event needs of its own to start a new one")
     min_score: float = Field(0.0, ge=0, le=1, description="event mentions scoring lower are ignored")
     date_fallback: Literal["published", "none"] = Field("published", description="date when the text gives none")
     place_fallback: Literal["dominant", "none"] = Field("dominant", description="place when the text gives none")
@@ -89,7 +90,8 @@ class AssemblyConfig(StageConfig):
     )
     report_verbs: list[str] = Field(
         default_factory=lambda: ["announce", "say", "tell", "report", "state", "confirm", "add", "claim",
-                                 "note", "declare", "reveal", "disclose", "publish", "write", "quote"]
+                                 "note", "declare", "reveal", "disclose", "publish", "write", "quote",
+                                 "rise", "climb", "reach", "increase", "jump", "mount"]
     )
     range_pattern: str = Field(
         r"\b(until|till|to|through|and)\s+(the\s+)?$",
@@ -143,8 +145,12 @@ class Cand:
     place: Optional[PlacePick] = None
 
     @property
-    def anchored(self) -> bool:
-        return (self.date is not None and not self.date.report) or (self.place is not None and not self.place.weak)
+    def dated(self) -> bool:
+        return self.date is not None and not self.date.report
+
+    @property
+    def placed(self) -> bool:
+        return self.place is not None and not self.place.weak
 
 
 @dataclass
@@ -156,8 +162,9 @@ class Cluster:
     def first_sent(self) -> int:
         return min(c.sent for c in self.members)
 
-    def date(self) -> Optional[DatePick]:
-        picks = [c.date for c in self.members if c.date is not None]
+    def date(self, event_only: bool = False) -> Optional[DatePick]:
+        """The best date of the members; ``event_only`` leaves out report dates."""
+        picks = [c.date for c in self.members if c.date is not None and not (event_only and c.date.report)]
         if not picks:
             return None
         return min(picks, key=lambda d: (d.report, DATE_PRECISION_RANK.get(d.precision or "", 9), d.sent))
@@ -227,24 +234,27 @@ class Assembly(Stage):
             if cand is not None:
                 cands.append(cand)
 
+        # Dated mentions found events first; a mention with only a place joins a compatible
+        # event anywhere in the article; one with neither joins a nearby compatible event.
         clusters: list[Cluster] = []
-        for cand in (c for c in cands if c.anchored):
-            target = self._best_cluster(clusters, cand, window=None)
-            if target is None:
-                clusters.append(Cluster([cand]))
-            else:
-                target.merges.append(f"sentence {cand.sent} merged: compatible type, date and place")
-                target.members.append(cand)
-        for cand in (c for c in cands if not c.anchored):
-            target = self._best_cluster(clusters, cand, window=self.cfg.attach_window)
-            if target is not None:
-                target.merges.append(f"sentence {cand.sent} (no date or place of its own) joined the nearest compatible event")
-                target.members.append(cand)
-            elif not self.cfg.require_anchor:
-                clusters.append(Cluster([cand]))
-            else:
-                log.debug("%s: sentence %d not coded: no date or place of its own and no event nearby",
-                          doc.article.id, cand.sent)
+        need = self.cfg.new_event_needs
+        phases = [
+            ([c for c in cands if c.dated], None, True, "compatible type, date and place"),
+            ([c for c in cands if not c.dated and c.placed], None, need != "date", "compatible type and place"),
+            ([c for c in cands if not c.dated and not c.placed], self.cfg.attach_window, need == "nothing",
+             "no date or place of its own: the nearest compatible event"),
+        ]
+        for group, window, may_found, why in phases:
+            for cand in group:
+                target = self._best_cluster(clusters, cand, window=window)
+                if target is not None:
+                    target.merges.append(f"sentence {cand.sent} merged: {why}")
+                    target.members.append(cand)
+                elif may_found:
+                    clusters.append(Cluster([cand]))
+                else:
+                    log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
+                              doc.article.id, cand.sent, "date" if need == "date" else "date or place")
 
         clusters.sort(key=lambda c: c.first_sent)
         return [self._record(ctx, cl, n) for n, cl in enumerate(clusters, 1)]
@@ -280,11 +290,10 @@ class Assembly(Stage):
             v = m.value
             if not isinstance(v, DateValue) or v.start is None or v.timex_type not in ("DATE", "TIME"):
                 continue
-            if ctx.in_context_clause(m.start, m.end, trigger_at):
-                continue
-            why = self._background(ctx, v)
-            if why:
+            if self._background(ctx, v):  # even in a side clause ("has held Kidal since 2014")
                 background += 1
+                continue
+            if ctx.in_context_clause(m.start, m.end, trigger_at):
                 continue
             usable.append((m, v))
         i = 0
@@ -358,9 +367,9 @@ class Assembly(Stage):
                 continue
             if not self._compatible(cl, cand):
                 continue
-            d, p = cl.date(), cl.place()
-            same_place = cand.place is not None and p is not None and not cand.place.weak and not p.weak
-            same_date = cand.date is not None and d is not None
+            d, p = cl.date(event_only=True), cl.place()
+            same_place = cand.placed and p is not None and not p.weak
+            same_date = cand.dated and d is not None
             key = (-(same_place + same_date), distance)
             if best is None or key < best[0]:
                 best = (key, cl)
@@ -369,7 +378,7 @@ class Assembly(Stage):
     def _compatible(self, cl: Cluster, cand: Cand) -> bool:
         return (
             any(self._types_compatible(c.value, cand.value) for c in cl.members)
-            and self._dates_compatible(cl.date(), cand.date)
+            and self._dates_compatible(cl.date(event_only=True), cand.date if cand.dated else None)
             and self._places_compatible(cl.place(), cand.place)
         )
 
