@@ -80,6 +80,7 @@ class CountValue:
     total: bool = False  # a stated total (e.g. "death toll has reached 322")
     part_of: Optional[int] = None  # index of the total this count breaks down
     superseded: bool = False  # an earlier figure replaced by a revision
+    background: bool = False  # a figure of other events named for context ("17 killed this year")
 
 
 @dataclass

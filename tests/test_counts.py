@@ -127,3 +127,19 @@ def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]
     assert (m.value.value, m.value.who) == (4, "Boko Haram")
+
+
+def test_background_figures_are_flagged(resources, make_doc):
+    actors = ActorsStage(ActorsStage.Config(factory="actors.v1"), resources)
+    stage = CountsStage(CountsStage.Config(factory="counts.v1"), resources)
+    doc = make_doc("Two soldiers were killed on Monday. In 2019, a similar raid killed 40 people. "
+                   "Eighteen people have been killed in the city so far this year.", published="2024-03-05")
+    actors([doc])
+    stage([doc])
+    flags = {m.value.value: m.value.background for m in doc.layers["counts"] if m.value.category == "killed"}
+    assert flags == {2: False, 40: True, 18: True}
+
+
+def test_coordinated_lone_victims(counts):
+    out = counts("A mother and her son were found dead in their home.")
+    assert values(out, "killed") == [2]

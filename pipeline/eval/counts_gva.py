@@ -3,8 +3,8 @@
 Reads X.json (a list of {text, publish_date}) and y.json (a list of {n_killed, n_injured, ...}),
 runs the spaCy model with the actors and counts stages on every text, and reduces each article's
 counts to one killed and one injured figure: the article's first killed (injured) count that is
-not superseded by a revision (the lede reports the incident; later figures are updates, city
-round-ups or earlier incidents), 0 when the article states none. Prints exact-match accuracy next to
+neither superseded by a revision nor a background figure (a period's tally, a city round-up, an
+earlier incident), as the lede reports the incident; 0 when the article states none. Prints exact-match accuracy next to
 the always-0 baseline. The labels come from the incident database, not the texts (silver): a
 quarter of the articles never mention the shooting, so read the scores as an estimate.
 
@@ -50,7 +50,7 @@ def _read(path: Path) -> list[dict[str, Any]]:
 def reduce_counts(counts: list[Any], category: str) -> tuple[int, Optional[Any]]:
     """One figure per category: the first current count (0 with no count); and the count used."""
     usable = [m for m in counts if m.value.category == category and not m.value.superseded
-              and m.value.value is not None]
+              and not m.value.background and m.value.value is not None]
     if not usable:
         return 0, None
     return usable[0].value.value, usable[0]

@@ -39,6 +39,7 @@ CATEGORIES = ("killed", "injured", "arrested", "detained", "kidnapped", "displac
 SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 LONE_VICTIM = "a lone victim counts 1"
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 MONTHS = frozenset("january february march april may june july august september october november december "
                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NAMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia", "External/Other forces"})
@@ -66,6 +67,8 @@ class Lexicon:
     armed_group_nouns: frozenset[str]
     not_people: frozenset[str]
     default_who: dict[str, str]
+    background: tuple[re.Pattern, ...] = ()
+    background_past_years: bool = False
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -95,6 +98,8 @@ class Lexicon:
             people_nouns=low(raw["people_nouns"]), armed_group_nouns=low(raw["armed_group_nouns"]),
             not_people=low(raw["not_people"]),
             default_who=dict(raw.get("default_who", {})),
+            background=tuple(re.compile(rx, re.IGNORECASE) for rx in raw.get("background_markers", [])),
+            background_past_years=bool(raw.get("background_past_years", False)),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
@@ -169,6 +174,7 @@ class Reader:
         self.revisions(mentions)
         _shot_who_died(mentions)
         self.restatements(mentions)
+        self.background(mentions)
         for m in mentions:
             if m.value.category == "shot":
                 m.value.category = "injured"
@@ -336,6 +342,11 @@ class Reader:
             return None  # "911", "3900 block", a phone number: no person is counted
         if p.singular and self._negated(noun):
             p.value, p.qualifier = 0, "negated"
+        elif p.singular and noun is not None:
+            extra = self._coordinated_people(noun)
+            if extra:
+                p.value = 1 + extra
+                reason.append(f"{1 + extra} coordinated people")
         if p.qualifier == "negated" and (noun is None and toks[p.last].lower_ not in ("one", "other", "none", "nobody")):
             if category not in ("killed", "injured", "shot"):
                 return None
@@ -358,6 +369,17 @@ class Reader:
         text = self.doc.article.text
         return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
 
+    def _coordinated_people(self, noun: Any) -> int:
+        """"a mother and her son", "his wife and then himself": each conjoined person counts one."""
+        n = 0
+        for c in noun.conjuncts:
+            if c.i <= noun.i:
+                continue
+            if c.lower_ in self.lex.people_nouns and c.tag_ in ("NN", "NNP") or c.lower_ in ("himself", "herself") \
+                    or c.ent_type_ == "PERSON" and c.pos_ == "PROPN":
+                n += 1
+        return n
+
     def _own_cue(self, tok: Any) -> bool:
         """The cue is this person's own predicate ("he died", "Smith was shot"), not a reported clause."""
         cue = self._cue_tok
@@ -374,9 +396,12 @@ class Reader:
 
     def _perpetrator(self, noun: Any) -> bool:
         cue = self._cue_tok
-        if cue is None or noun.dep_ != "nsubj" or noun.head.i != cue.i or cue.pos_ != "VERB":
+        if cue is None or noun.dep_ != "nsubj" or cue.pos_ != "VERB":
             return False
-        objects = [c for c in cue.children if c.dep_ == "dobj"]
+        verbs = [noun.head] + [c for c in noun.head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        if cue.i not in {v.i for v in verbs}:
+            return False
+        objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
         if not objects:
             return False  # headline style "2 men shot in Chicago": no object, the subject is the victim
         if all(o.lower_ in ("himself", "herself", "themselves") for o in objects):
@@ -584,6 +609,19 @@ class Reader:
             total.reason += f"; total with {len(parts)} parts"
             if s != total.value.value:
                 total.reason += f"; parts sum to {s}, not {total.value.value}: stated total kept"
+
+    def background(self, mentions: list[Mention]) -> None:
+        """Figures of other events named for context: a period's tally, a round-up, an earlier attack."""
+        for m in mentions:
+            sent = self.doc.sentences[m.sent].text
+            hit = next((rx.pattern for rx in self.lex.background if rx.search(sent)), None)
+            pub = self.doc.article.published
+            if hit is None and self.lex.background_past_years and pub is not None:
+                past = [y for y in YEAR.findall(sent) if int(y) < pub.year]
+                hit = f"year {past[0]} before publication" if past else None
+            if hit:
+                m.value.background = True
+                m.reason += f"; background: the sentence matches {hit!r}"
 
     def restatements(self, mentions: list[Mention]) -> None:
         """"A man was shot and killed ... He died at the scene": the later lone victim is the same one."""
