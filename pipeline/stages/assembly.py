@@ -503,9 +503,13 @@ class Assembly(Stage):
         return None
 
     def _counts(self, ctx: "_DocContext", sents: set[int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
-        """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total."""
+        """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total.
+
+        Figures the counts stage marks as background ("17 killed this year") are other events'.
+        """
         layer = ctx.doc.layer("counts")
-        chosen: list[int] = [i for i, m in enumerate(layer) if m.sent in sents and isinstance(m.value, CountValue)]
+        chosen: list[int] = [i for i, m in enumerate(layer)
+                             if m.sent in sents and isinstance(m.value, CountValue) and not m.value.background]
         chosen_set = set(chosen)
         for i, m in enumerate(layer):  # a breakdown in the next sentence belongs to its total
             v = m.value
