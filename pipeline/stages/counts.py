@@ -340,8 +340,8 @@ class Reader:
             return None  # "two men shot a woman": the subject did it
         if noun is None and not self._bare_ok(p, how):
             return None  # "911", "3900 block", a phone number: no person is counted
-        if p.singular and self._negated(noun):
-            p.value, p.qualifier = 0, "negated"
+        if noun is not None and p.qualifier != "negated" and self._negated(noun) and category in ("killed", "injured", "shot"):
+            p.value, p.upper, p.qualifier = 0, None, "negated"  # "the two victims were not injured"
         elif p.singular and noun is not None:
             extra = self._coordinated_people(noun)
             if extra:
@@ -364,7 +364,7 @@ class Reader:
         )
         if p.qualifier:
             reason.append(f"qualifier {p.qualifier!r}")
-        if p.singular:
+        if p.singular and p.value == 1:
             reason.append(LONE_VICTIM)
         text = self.doc.article.text
         return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
@@ -417,8 +417,11 @@ class Reader:
             and (tok.head.pos_ in ("VERB", "ADJ", "AUX") or tok.head.dep_ == "prep")
 
     def _negated(self, noun: Any) -> bool:
+        """The counted people's own predicate is negated ("were not injured")."""
         head = noun.head
-        return any(c.dep_ == "neg" for c in head.children) if head.i != noun.i else False
+        if head.i == noun.i or noun.dep_ not in ("nsubj", "nsubjpass") or self._cue_tok is None:
+            return False
+        return self._cue_tok.i == head.i and any(c.dep_ == "neg" for c in head.children)
 
     def _really_not_people(self, p: Phrase) -> bool:
         """spaCy's DATE/TIME entities swallow counts ("rose to 14 on Sunday"): only a number next to a
