@@ -91,13 +91,14 @@ class Ontology:
         return out
 
     def any_trigger(self, text: str) -> Optional[str]:
-        """The first trigger of any sub-type found in ``text`` (ignoring with/unless): the prefilter."""
+        """The first trigger of any sub-type (ignoring with/unless), else a ``prefilter`` lexicon word: the prefilter."""
         for rule in self.rules:
             for pat in rule.triggers:
                 m = pat.search(text)
                 if m:
                     return m.group(0)
-        return None
+        m = self._lex("prefilter", text) if "prefilter" in self.lexicons else None
+        return m.group(0) if m else None
 
     def trigger_vector(self, text: str) -> list[float]:
         """One 0/1 feature per sub-type (trigger present, ignoring with/unless) and per lexicon."""
