@@ -13,6 +13,7 @@ import argparse
 import importlib
 import logging
 import sys
+import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Optional, Sequence
@@ -65,11 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_lazy(sub, name: str, module_name: str, help_text: str) -> None:
-    module = importlib.import_module(module_name)  # light: heavy imports happen inside main()
+    try:
+        module = importlib.import_module(module_name)  # light: heavy imports happen inside main()
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        # One absent subcommand module must not take `run` down with it; using
+        # that subcommand is an internal error (exit 70) that names the module.
+        p = sub.add_parser(name, help=f"{help_text} [unavailable: {module_name} is missing]")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=lambda _args: _missing_module(module_name))
+        return
     p = sub.add_parser(name, help=help_text, description=module.__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     module.add_arguments(p)
     p.set_defaults(func=module.main)
+
+
+def _missing_module(module_name: str) -> int:
+    raise RuntimeError(f"this installation lacks the module {module_name}; reinstall the package")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -83,13 +98,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.func(args) or 0)
     except PipelineError as exc:
+        # The user's input, config or environment: one message naming the file,
+        # key and fix; the traceback only with --debug.
         if args.debug:
-            raise
+            traceback.print_exc(file=sys.stderr)
         sys.stderr.write(f"news-events: error: {exc}\n")
         return EXIT_USER
     except KeyboardInterrupt:
         sys.stderr.write("news-events: interrupted\n")
         return 130
+    except Exception:  # a bug: say so, with the traceback a report needs
+        traceback.print_exc(file=sys.stderr)
+        sys.stderr.write("news-events: internal error (a bug, please report it with the traceback above)\n")
+        return EXIT_INTERNAL
 
 
 def summary(n_articles: int, types: Counter, n_errors: int, output: Path) -> str:

@@ -76,7 +76,8 @@ class PipelineConfig(Strict):
             try:
                 out[name] = factory.Config.model_validate(params, context={"base_dir": base_dir})
             except ValidationError as exc:
-                raise ConfigError(_format_validation(exc, f"{where}")) from None
+                raise ConfigError(_format_validation(exc, self.source or "<config>", f"stages.{name}",
+                                                     factory.Config)) from None
         return out
 
     def resolved(self) -> dict[str, Any]:
@@ -91,12 +92,37 @@ class PipelineConfig(Strict):
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _format_validation(exc: ValidationError, where: str) -> str:
+def _format_validation(exc: ValidationError, source: str, prefix: str = "",
+                       model: Optional[type[BaseModel]] = None) -> str:
+    """One line per problem: ``FILE: key.path: what is wrong (got VALUE)`` and the fix."""
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"])
-        lines.append(f"{where}.{key}: {err['msg']}" if key else f"{where}: {err['msg']}")
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            allowed = _allowed_keys(model, err["loc"]) if model is not None else None
+            msg = "unknown key: remove it or fix its spelling"
+            if allowed:
+                msg += f" (keys allowed here: {', '.join(allowed)})"
+        elif err["type"] != "missing" and not isinstance(err.get("input"), (dict, list)):
+            msg += f" (got {err.get('input')!r})"
+        dotted = ".".join(p for p in (prefix, key) if p)
+        lines.append(f"{source}: {dotted}: {msg}" if dotted else f"{source}: {msg}")
     return "\n".join(lines)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> Optional[list[str]]:
+    """The field names of the model that holds the key at ``loc`` (None where unknown)."""
+    current: Any = model
+    for part in loc[:-1]:
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        current = fields[part].annotation
+    fields = getattr(current, "model_fields", None)
+    if not fields:
+        return None
+    return sorted(name for name, f in fields.items() if not f.exclude)
 
 
 def load_config(path: Optional[Path | str] = None, overrides: Optional[dict[str, Any]] = None) -> PipelineConfig:
@@ -116,7 +142,7 @@ def load_config(path: Optional[Path | str] = None, overrides: Optional[dict[str,
     try:
         config = PipelineConfig.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(_format_validation(exc, str(path))) from None
+        raise ConfigError(_format_validation(exc, str(path), "", PipelineConfig)) from None
     config.stage_configs()  # validate stage parameters now, not mid-run
     return config
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
+import threading
 import time
 from collections import defaultdict
-from typing import Iterable, Iterator, Optional
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Optional, Union
 
 from .config import PipelineConfig, load_config
 from .data import AnnotatedDoc, Article, ArticleResult, EventRecord, RecordError, Sentence
-from .errors import ConfigError
+from .errors import ConfigError, PipelineError
 from .registry import get_factory
 from .resources import Resources
 from .stages.base import BASE_LAYERS, Stage
@@ -27,6 +30,8 @@ class Pipeline:
         self.config = config
         self.resources = resources or Resources()
         self.stages: list[Stage] = []
+        self.stage_keys: list[str] = []  # the config key of each stage, for messages
+        self._warm = False
         available = set(BASE_LAYERS)
         for key, stage_config in config.stage_configs().items():
             factory = get_factory(stage_config.factory)
@@ -38,6 +43,7 @@ class Pipeline:
                     f"add a stage providing {', '.join(missing)} before '{key}'"
                 )
             self.stages.append(factory(stage_config, self.resources))
+            self.stage_keys.append(key)
             available |= factory.provides
         if "records" not in available:
             raise ConfigError(
@@ -55,10 +61,20 @@ class Pipeline:
         return self.resources.spacy(sp.model, tuple(sp.disable))
 
     def warm_up(self) -> None:
-        """Load every resource now instead of on the first article."""
-        _ = self.nlp
-        for stage in self.stages:
-            stage.warm_up()
+        """Load every resource now instead of on the first article, so a missing
+        model or file is one user error naming the config key, not a failure of
+        every article (``run`` calls this once before the first batch)."""
+        source = self.config.source or "<config>"
+        try:
+            _ = self.nlp
+        except PipelineError as exc:
+            raise type(exc)(f"{source}: spacy.model: {exc}") from None
+        for key, stage in zip(self.stage_keys, self.stages):
+            try:
+                stage.warm_up()
+            except PipelineError as exc:
+                raise type(exc)(f"{source}: stages.{key} ({stage.name}): {exc}") from None
+        self._warm = True
 
     def extract(
         self,
@@ -81,6 +97,8 @@ class Pipeline:
 
     def run(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
         """Stream results in input order, one ``ArticleResult`` per article."""
+        if not self._warm:
+            self.warm_up()
         batch: list[Article] = []
         size = self.config.spacy.batch_size
         for article in articles:
@@ -102,18 +120,21 @@ class Pipeline:
                 results[i] = _failed(art, f"text is {len(art.text):,} characters, over limits.max_chars={limits.max_chars:,}")
             else:
                 todo.append((i, art))
-        try:
-            docs = self._annotate([a for _, a in todo])
-            for (i, art), adoc in zip(todo, docs):
-                results[i] = ArticleResult(art, adoc.records)
-        except Exception:  # isolate the failing article, keep the others
-            if len(todo) == 1:
-                i, art = todo[0]
-                log.debug("article %s failed", art.id, exc_info=True)
-                results[i] = _failed(art, _describe_exception())
-            else:
-                for i, art in todo:
-                    results[i] = self._run_batch([art])[0]
+        if todo:
+            try:
+                docs = self._annotate([a for _, a in todo])
+                for (i, art), adoc in zip(todo, docs):
+                    results[i] = ArticleResult(art, adoc.records)
+            except PipelineError:
+                raise  # a config or resource problem: every article would fail the same way
+            except (Exception, ArticleTimeout):  # isolate the failing article, keep the others
+                if len(todo) == 1:
+                    i, art = todo[0]
+                    log.debug("article %s failed", art.id, exc_info=True)
+                    results[i] = _failed(art, _describe_exception())
+                else:
+                    for i, art in todo:
+                        results[i] = self._run_batch([art])[0]
         return [results[i] for i in range(len(articles))]
 
     def _annotate(self, articles: list[Article]) -> list[AnnotatedDoc]:
@@ -121,18 +142,71 @@ class Pipeline:
         parsed = list(self.nlp.pipe([a.text for a in articles], batch_size=self.config.spacy.batch_size))
         self.timings["spacy"] += time.perf_counter() - t0
         docs = [AnnotatedDoc(a, d, _sentences(d)) for a, d in zip(articles, parsed)]
-        budget = self.config.limits.time_budget_s * len(articles)
+        per_article = self.config.limits.time_budget_s
+        budget = per_article * len(articles)
         start = time.perf_counter()
-        for stage in self.stages:
-            t0 = time.perf_counter()
-            stage(docs)
-            now = time.perf_counter()
-            self.timings[stage.name] += now - t0
-            if now - start > budget:
-                raise TimeoutError(
-                    f"stages took over limits.time_budget_s={self.config.limits.time_budget_s}s per article"
-                )
+        with time_limit(budget, f"stages took over limits.time_budget_s={per_article:g}s per article"):
+            for stage in self.stages:
+                t0 = time.perf_counter()
+                stage(docs)
+                now = time.perf_counter()
+                self.timings[stage.name] += now - t0
+                if now - start > budget:  # where no timer can interrupt (not the main thread)
+                    raise ArticleTimeout(
+                        f"stages took over limits.time_budget_s={per_article:g}s per article "
+                        f"(stopped after {stage.name})"
+                    )
         return docs
+
+
+class ArticleTimeout(BaseException):
+    """The per-article time budget ran out. A ``BaseException`` so that a stage's
+    own ``except Exception`` cannot swallow it; ``_run_batch`` reports it."""
+
+
+@contextmanager
+def time_limit(seconds: float, message: str) -> Iterator[None]:
+    """Raise ``ArticleTimeout`` inside the block once ``seconds`` have passed.
+
+    Uses ``SIGALRM`` via ``signal.setitimer``, which only the main thread of a
+    process can own (the local engine's workers and the CLI run there). Elsewhere
+    (Dask worker threads, a library caller's thread) the block runs untimed and
+    the caller's between-stage check is the only limit. Python delivers the
+    signal between bytecodes, so a single long call into C (one regex match,
+    one matrix product) is interrupted only when it returns.
+    """
+    if (not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):  # someone else's timer is running: leave it
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise ArticleTimeout(message)
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def drop_duplicate_ids(items: Iterable[Union[Article, RecordError]]) -> Iterator[Union[Article, RecordError]]:
+    """Pass items on, replacing the second and later article with an id already
+    seen by a ``RecordError`` (the first is kept): event ids are ``<article_id>#n``,
+    so a repeated id would give two different events the same id. Memory grows
+    with the number of distinct ids (one string each)."""
+    first: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Article):
+            where = item.origin or "?"
+            if item.id in first:
+                yield RecordError(where, f"duplicate article id {item.id!r}: already read at {first[item.id]}; "
+                                  "this copy is skipped (give each article its own id)", item.id)
+                continue
+            first[item.id] = where
+        yield item
 
 
 def _sentences(doc) -> list[Sentence]:
