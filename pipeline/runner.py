@@ -145,6 +145,7 @@ def run_single(spec, inputs: list[str], output: Path, default_published: Optiona
                workers: int = 1, chunk_size: int = 64, show_progress: bool = False) -> bool:
     """Write every record to ``output`` in input order; True when nothing failed."""
     from .cli import summary
+    from .core import drop_duplicate_ids
     from .engines.local import LocalEngine
     from .engines.worker import process_chunk
     from .io.readers import expand_inputs, read_inputs
@@ -159,7 +160,7 @@ def run_single(spec, inputs: list[str], output: Path, default_published: Optiona
     types: Counter = Counter()
     progress = Progress(show_progress, estimate_total(paths) if show_progress else None)
     with LocalEngine(spec, workers) as engine, AtomicWriter(output) as out, AtomicWriter(errors_path) as err:
-        chunks = chunked(read_inputs(paths, default_published, options), chunk_size)
+        chunks = chunked(drop_duplicate_ids(read_inputs(paths, default_published, options)), chunk_size)
         for _, result in engine.imap(process_chunk, chunks, ordered=True):
             for line in result.record_lines:
                 out.write(line)

@@ -115,6 +115,7 @@ def plan_shards(
 
 def process_shard(spec: PipelineSpec, task: ShardTask) -> ShardResult:
     """Run one input file into its output shard (called in a worker; retry-safe)."""
+    from ..core import drop_duplicate_ids
     from ..data import Article
     from ..io.readers import read_file
     from ..io.writers import AtomicWriter, error_line, record_line
@@ -129,7 +130,7 @@ def process_shard(spec: PipelineSpec, task: ShardTask) -> ShardResult:
 
         def passed_on():
             nonlocal failed
-            for item in read_file(Path(task.input), task.default_published, task.options):
+            for item in drop_duplicate_ids(read_file(Path(task.input), task.default_published, task.options)):
                 if isinstance(item, Article):
                     yield item
                 else:
