@@ -423,3 +423,43 @@ def test_background_counts_are_left_out(make_doc):
     b.count("90", "killed", 90, total=True, background=True)
     (rec,) = run(doc)
     assert rec.fatalities == 3 and [c.value for c in rec.counts] == [3]
+
+
+def test_side_clause_counts_and_according_to_dates_are_not_the_events(make_doc):
+    text = ("Two rival militias agreed a truce in Kano on Friday after a week of fighting in which 30 people died. "
+            "Five fighters were killed in a clash in Maiduguri, according to a statement issued on Thursday.")
+    doc = make_doc(text, published="2023-05-13")
+    b = Builder(doc)
+    b.event("Two rival", ("Strategic developments", "Agreement"), trigger="agreed")
+    b.event("Five fighters", BATTLE, trigger="clash")
+    b.date("Friday", "2023-05-12")
+    b.date("Thursday", "2023-05-11")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("30 people", "killed", 30, total=True)
+    b.count("Five fighters", "killed", 5)
+    truce, clash = run(doc)
+    assert truce.fatalities is None and truce.counts == []
+    # Thursday is the statement's date: used only for want of the event's own, never the truce's Friday
+    assert clash.fatalities == 5 and clash.date.start == "2023-05-11"
+    assert any(r.startswith("date: report date") for r in clash.reasons)
+
+
+def test_place_only_mention_prefers_the_nearer_event_over_a_country_match(make_doc):
+    text = ("Nigeria said the toll from gang clashes had risen to 12. "
+            "The clashes began on Monday and lasted two days. "
+            "Police said. Officials said. "
+            "On Wednesday, gunmen shot at a police post in Kano.")
+    doc = make_doc(text, published="2023-05-12")
+    b = Builder(doc)
+    b.event("Nigeria said", BATTLE, trigger="clashes")
+    b.event("The clashes began", BATTLE, trigger="clashes")
+    b.event("On Wednesday", ATTACK, trigger="shot")
+    b.place("Nigeria", NIGERIA)
+    b.place("Kano", KANO)
+    b.date("Monday", "2023-05-08")
+    b.date("Wednesday", "2023-05-10")
+    b.count("12", "killed", 12, total=True)
+    clash, post = run(doc)
+    assert clash.fatalities == 12 and clash.date.start == "2023-05-08"
+    assert post.fatalities is None and post.location.name == "Kano"

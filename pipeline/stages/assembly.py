@@ -91,7 +91,11 @@ class AssemblyConfig(StageConfig):
     report_verbs: list[str] = Field(
         default_factory=lambda: ["announce", "say", "tell", "report", "state", "confirm", "add", "claim",
                                  "note", "declare", "reveal", "disclose", "publish", "write", "quote",
-                                 "rise", "climb", "reach", "increase", "jump", "mount"]
+                                 "rise", "climb", "reach", "increase", "jump", "mount", "issue", "release", "post"]
+    )
+    report_markers: list[str] = Field(
+        default_factory=lambda: ["according"],
+        description='a date or place inside "according to ..." is the report\'s',
     )
     range_pattern: str = Field(
         r"\b(until|till|to|through|and)\s+(the\s+)?$",
@@ -204,6 +208,7 @@ class Assembly(Stage):
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._report = {v.lower() for v in config.report_verbs}
+        self._report_markers = {v.lower() for v in config.report_markers}
         self._family: dict[str, int] = {}
         for i, group in enumerate(config.compatible_types):
             for t in group:
@@ -257,7 +262,8 @@ class Assembly(Stage):
                               doc.article.id, cand.sent, "date" if need == "date" else "date or place")
 
         clusters.sort(key=lambda c: c.first_sent)
-        return [self._record(ctx, cl, n) for n, cl in enumerate(clusters, 1)]
+        owned = {c.sent for cl in clusters for c in cl.members}
+        return [self._record(ctx, cl, n, owned) for n, cl in enumerate(clusters, 1)]
 
     # --- reading one mention ---------------------------------------------------
 
@@ -368,7 +374,9 @@ class Assembly(Stage):
             if not self._compatible(cl, cand):
                 continue
             d, p = cl.date(event_only=True), cl.place()
-            same_place = cand.placed and p is not None and not p.weak
+            # a shared country is no evidence of the same event; a shared town or province is
+            same_place = (cand.placed and p is not None and not p.weak
+                          and "country" not in (cand.place.value.precision, p.value.precision))
             same_date = cand.dated and d is not None
             key = (-(same_place + same_date), distance)
             if best is None or key < best[0]:
@@ -403,7 +411,8 @@ class Assembly(Stage):
 
     # --- the record ----------------------------------------------------------
 
-    def _record(self, ctx: "_DocContext", cl: Cluster, n: int) -> EventRecord:
+    def _record(self, ctx: "_DocContext", cl: Cluster, n: int, owned: set[int]) -> EventRecord:
+        """``owned``: sentences of every event; another event's sentence never lends a date or place."""
         doc = ctx.doc
         cfg = self.cfg
         event_type, sub_type, score = cl.label()
@@ -416,7 +425,7 @@ class Assembly(Stage):
         date = cl.date()
         own_date = date is not None and not date.report
         if date is None or date.report:
-            near = self._from_neighbours(ctx, sents, "date")
+            near = self._from_neighbours(ctx, sents, owned, "date")
             if near is not None:
                 date = near
         if date is not None:
@@ -434,7 +443,7 @@ class Assembly(Stage):
         place = cl.place()
         own_place = place is not None and not place.weak
         if place is None or place.weak:
-            near = self._from_neighbours(ctx, sents, "place")
+            near = self._from_neighbours(ctx, sents, owned, "place")
             if near is not None and (place is None or places_compatible(place.value, near.value, cfg.merge_km)):
                 place = near
         if place is None and cfg.place_fallback == "dominant":
@@ -450,7 +459,7 @@ class Assembly(Stage):
             reasons.append("location: none stated: unknown")
             location = None
 
-        counts, count_sents, fatalities, why = self._counts(ctx, sents)
+        counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members})
         used |= count_sents
         reasons.append(f"fatalities: {why}")
         actors, actor_why = self._actors(ctx, cl, count_sents - sents, {c.who for c in counts if c.who})
@@ -479,13 +488,13 @@ class Assembly(Stage):
             reasons=reasons,
         )
 
-    def _from_neighbours(self, ctx: "_DocContext", sents: set[int], kind: str):
+    def _from_neighbours(self, ctx: "_DocContext", sents: set[int], owned: set[int], kind: str):
         """The nearest date/place stated in a sentence next to the event's own sentences."""
         n_sents = len(ctx.doc.sentences)
         for dist in range(1, self.cfg.context_window + 1):
             for s in sorted(sents):
                 for nb in (s - dist, s + dist):
-                    if nb < 0 or nb >= n_sents or nb in sents:
+                    if nb < 0 or nb >= n_sents or nb in owned:
                         continue
                     at = ctx.doc.sentences[nb].start
                     if kind == "date":
@@ -502,14 +511,16 @@ class Assembly(Stage):
                             return p
         return None
 
-    def _counts(self, ctx: "_DocContext", sents: set[int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
+    def _counts(self, ctx: "_DocContext", triggers: dict[int, int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
         """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total.
 
-        Figures the counts stage marks as background ("17 killed this year") are other events'.
+        Figures the counts stage marks as background ("17 killed this year") and figures in a side
+        clause without the trigger ("agreed a ceasefire after fighting in which 39 died") are other events'.
         """
         layer = ctx.doc.layer("counts")
         chosen: list[int] = [i for i, m in enumerate(layer)
-                             if m.sent in sents and isinstance(m.value, CountValue) and not m.value.background]
+                             if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
+                             and not ctx.in_context_clause(m.start, m.end, triggers[m.sent])]
         chosen_set = set(chosen)
         for i, m in enumerate(layer):  # a breakdown in the next sentence belongs to its total
             v = m.value
@@ -554,6 +565,8 @@ class Assembly(Stage):
                 if v.name in by_name:
                     continue
                 if s in trigger_at:
+                    if ctx.in_context_clause(m.start, m.end, trigger_at[s]):
+                        continue
                     role = v.role
                     if role is None:
                         role = "actor1" if m.start < trigger_at[s] else "actor2"
@@ -704,6 +717,8 @@ class _DocContext:
         span = spacy_doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return False
+        if any(anc.lower_ in self.stage._report_markers for anc in span.root.ancestors):
+            return True
         child = span.root
         for anc in span.root.ancestors:
             if anc.pos_ in ("VERB", "AUX"):
@@ -728,7 +743,9 @@ class _DocContext:
         if not by_country:
             return None
         cc, ms = max(by_country.items(), key=lambda kv: (len(kv[1]), -kv[1][0].start))
-        countries = [m for m in ms if m.value.precision == "country"]
+        # the country itself may be named only in the dateline ("HASAKAH, Syria —"): fine at country level
+        countries = [m for m in self.doc.layer("places")
+                     if isinstance(m.value, PlaceValue) and m.value.precision == "country" and m.value.country_code == cc]
         m = countries[0] if countries else min(ms, key=lambda m: (PRECISION_RANK.get(m.value.precision, 9), m.start))
         return PlacePick(m.value, m.text,
                          f"none stated near the event: the article's dominant country {cc} ({len(ms)} mentions), "
