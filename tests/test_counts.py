@@ -143,3 +143,10 @@ def test_background_figures_are_flagged(resources, make_doc):
 def test_coordinated_lone_victims(counts):
     out = counts("A mother and her son were found dead in their home.")
     assert values(out, "killed") == [2]
+
+
+def test_total_flag_stays_with_its_category(counts):
+    out = counts("The death toll rose to 14 on Sunday, and more than 30 people were wounded.")
+    flags = {(m.value.category, m.value.value): m.value.total for m in out}
+    assert flags[("killed", 14)] is True
+    assert flags[("injured", 30)] is False

@@ -360,7 +360,7 @@ class Reader:
             category=category, value=p.value, approximate=p.approximate,
             who=self._who(noun) or (lex.default_who.get(category) if noun is not None else None),
             upper=p.upper,
-            total=any(t.lower_ in lex.total_cues for t in toks[sent.start:sent.end]) and not p.singular and p.value is not None,
+            total=not p.singular and p.value is not None and self._stated_total(p, sent, category),
         )
         if p.qualifier:
             reason.append(f"qualifier {p.qualifier!r}")
@@ -422,6 +422,14 @@ class Reader:
         if head.i == noun.i or noun.dep_ not in ("nsubj", "nsubjpass") or self._cue_tok is None:
             return False
         return self._cue_tok.i == head.i and any(c.dep_ == "neg" for c in head.children)
+
+    def _stated_total(self, p: Phrase, sent: Any, category: str) -> bool:
+        """"The death toll has reached 322", "a total of 40 were wounded": a stated total.
+        "toll" totals the dead; other total words must stand within six tokens before the number."""
+        before = " ".join(t.lower_ for t in self.tokens[max(sent.start, p.first - 6):p.first])
+        if any(re.search(rf"\b{re.escape(cue)}\b", before) for cue in self.lex.total_cues):
+            return True
+        return category == "killed" and any(t.lemma_.lower() in ("toll", "tally") for t in self.tokens[sent.start:sent.end])
 
     def _really_not_people(self, p: Phrase) -> bool:
         """spaCy's DATE/TIME entities swallow counts ("rose to 14 on Sunday"): only a number next to a
@@ -488,8 +496,6 @@ class Reader:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN", "PRON"):
                         return obj
-        if p.vague and tok.pos_ == "NOUN":
-            return None
         return None
 
     def _actor_at(self, i: int) -> Optional[Mention]:
