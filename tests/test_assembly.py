@@ -344,6 +344,9 @@ def test_event_ids_are_deterministic(make_doc):
           (20, "2 civilians", CountValue("killed", 2, who="Civilians"))], 5),
         # the same figure twice is not doubled
         ([(0, "4 people", CountValue("killed", 4)), (60, "four", CountValue("killed", 4))], 4),
+        # a general figure with a larger named part: the part is not "two of them" but the groups' sum
+        ([(0, "four civilians", CountValue("killed", 4, who="Civilians")), (20, "two of them", CountValue("killed", 2))], 4),
+        ([(0, "six people", CountValue("killed", 6)), (20, "four civilians", CountValue("killed", 4, who="Civilians"))], 6),
         # conflicting sources: the most conservative figure
         ([(0, "18", CountValue("killed", 18)), (60, "21", CountValue("killed", 21))], 18),
         # per-group figures add up, conflicting claims about one group take the lower
@@ -463,3 +466,39 @@ def test_place_only_mention_prefers_the_nearer_event_over_a_country_match(make_d
     clash, post = run(doc)
     assert clash.fatalities == 12 and clash.date.start == "2023-05-08"
     assert post.fatalities is None and post.location.name == "Kano"
+
+
+def test_lead_in_sentence_gives_date_and_place_to_the_next_event(make_doc):
+    text = ("Thousands protested peacefully in Kano on Monday. "
+            "A day later the anger turned deadly in Maiduguri. "
+            "Soldiers opened fire on the crowd, killing two demonstrators.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Thousands protested", PROTEST)
+    b.event("Soldiers opened", ("Protests", "Excessive force against protesters"))
+    b.date("Monday", "2023-05-08")
+    b.date("A day later", "2023-05-09")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("two demonstrators", "killed", 2, who="Protesters")
+    protest, shooting = run(doc)
+    assert protest.fatalities is None
+    assert (shooting.date.start, shooting.location.name, shooting.fatalities) == ("2023-05-09", "Maiduguri", 2)
+
+
+def test_undated_look_back_far_from_the_event_is_not_merged(make_doc):
+    filler = " ".join(f"Officials met on topic {i}." for i in range(6))
+    text = ("A suicide bomber killed 9 people at a mosque in Kano on Friday. " + filler +
+            " Kano's deadliest bombing killed 40 people at another mosque.")
+    doc = make_doc(text, published="2023-05-13")
+    b = Builder(doc)
+    bomb = ("Explosions/Remote violence", "Suicide bomb")
+    b.event("A suicide bomber", bomb)
+    b.event("Kano's deadliest", bomb)
+    b.date("Friday", "2023-05-12")
+    b.place("Kano", KANO)
+    b.place("Kano", KANO, nth=1)
+    b.count("9 people", "killed", 9)
+    b.count("40 people", "killed", 40)
+    (rec,) = run(doc)
+    assert rec.fatalities == 9 and len(rec.evidence) == 1

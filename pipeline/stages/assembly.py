@@ -74,6 +74,7 @@ class AssemblyConfig(StageConfig):
     merge_km: float = Field(25.0, ge=0, description="places this close merge")
     context_window: int = Field(1, ge=0, description="sentences before/after searched for a missing date or place")
     attach_window: int = Field(3, ge=0, description="how far (sentences) a mention without date/place may join an event")
+    place_join_window: int = Field(5, ge=0, description="how far a mention with a place but no date may join an event")
     new_event_needs: Literal["date", "date_or_place", "nothing"] = Field(
         "date_or_place", description="what a mention that joins no event needs of its own to start a new one")
     min_score: float = Field(0.0, ge=0, le=1, description="event mentions scoring lower are ignored")
@@ -239,13 +240,19 @@ class Assembly(Stage):
             if cand is not None:
                 cands.append(cand)
 
+        event_sents = {c.sent for c in cands}
+        for cand in cands:
+            if not cand.dated and not cand.placed:
+                self._lead_in(ctx, cand, event_sents)
+
         # Dated mentions found events first; a mention with only a place joins a compatible
         # event anywhere in the article; one with neither joins a nearby compatible event.
         clusters: list[Cluster] = []
         need = self.cfg.new_event_needs
         phases = [
             ([c for c in cands if c.dated], None, True, "compatible type, date and place"),
-            ([c for c in cands if not c.dated and c.placed], None, need != "date", "compatible type and place"),
+            ([c for c in cands if not c.dated and c.placed], self.cfg.place_join_window, need != "date",
+             "compatible type and place"),
             ([c for c in cands if not c.dated and not c.placed], self.cfg.attach_window, need == "nothing",
              "no date or place of its own: the nearest compatible event"),
         ]
@@ -255,6 +262,10 @@ class Assembly(Stage):
                 if target is not None:
                     target.merges.append(f"sentence {cand.sent} merged: {why}")
                     target.members.append(cand)
+                elif window is not None and self._best_cluster(clusters, cand, window=None) is not None:
+                    # far from a compatible event and without a date: a look back at it or at its kind
+                    log.debug("%s: sentence %d not coded: undated and far from a compatible event",
+                              doc.article.id, cand.sent)
                 elif may_found:
                     clusters.append(Cluster([cand]))
                 else:
@@ -285,6 +296,26 @@ class Assembly(Stage):
                 key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), abs(p.at - trigger_at)),
             )
         return cand
+
+    def _lead_in(self, ctx: "_DocContext", cand: Cand, event_sents: set[int]) -> None:
+        """A mention with neither date nor place takes them from an adjacent sentence that reports no
+        event itself ("A day later the anger turned deadly in Nasiriyah. Security forces opened fire ...")."""
+        for dist in range(1, self.cfg.context_window + 1):
+            for nb in (cand.sent - dist, cand.sent + dist):
+                if nb < 0 or nb >= len(ctx.doc.sentences) or nb in event_sents:
+                    continue
+                at = ctx.doc.sentences[nb].start
+                dates = [d for d in self._sentence_dates(ctx, nb, at)[0] if not d.report]
+                places = [p for p in self._sentence_places(ctx, nb, at) if not p.weak]
+                if not dates and not places:
+                    continue
+                if dates:
+                    cand.date = dates[0]
+                    cand.date.reason += f", lead-in to the event's sentence {cand.sent}"
+                if places:
+                    cand.place = min(places, key=lambda p: PRECISION_RANK.get(p.value.precision, 9))
+                    cand.place.reason += f", lead-in to the event's sentence {cand.sent}"
+                return
 
     def _sentence_dates(self, ctx: "_DocContext", sent: int, trigger_at: int) -> tuple[list[DatePick], int]:
         """Usable dates of a sentence (ranges joined) and how many were background."""
@@ -606,10 +637,14 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Option
         if k[2].who not in per_who or k[2].value < per_who[k[2].who][2].value:
             per_who[k[2].who] = k
     conflicting = len(heads) > len(per_who)
-    if None in per_who:
-        at, text, v = per_who[None]
-        return v.value, (f"most conservative of conflicting figures: {text!r}" if conflicting
-                         else f"killed count {text!r}")
+    if None in per_who and len(per_who) > 1:
+        # a general figure is either the total ("six people, four of them civilians") or a part
+        # of one group ("four civilians, two of them children"): the larger reading wins
+        at, text, v = per_who.pop(None)
+        groups = sum(k[2].value for k in per_who.values())
+        if v.value >= groups:
+            return v.value, f"general figure {text!r} (groups named sum to {groups})"
+        return groups, f"sum of the groups' killed counts ({groups}) exceeds the general figure {text!r}"
     if len(per_who) > 1:
         parts = sorted(per_who.values(), key=lambda k: k[0])
         return sum(k[2].value for k in parts), "sum of the groups' killed counts: " + ", ".join(
