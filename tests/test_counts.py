@@ -150,3 +150,11 @@ def test_total_flag_stays_with_its_category(counts):
     flags = {(m.value.category, m.value.value): m.value.total for m in out}
     assert flags[("killed", 14)] is True
     assert flags[("injured", 30)] is False
+
+
+def test_people_at_a_protest_are_protesters(counts):
+    out = counts("Protesters blocked the main road. Police detained 40 people and 12 people were injured.")
+    who = {(m.value.category, m.value.value): m.value.who for m in out}
+    assert who[("detained", 40)] == "Protesters" and who[("injured", 12)] == "Protesters"
+    out = counts("A bomb hit the market and 12 people were injured.")
+    assert {m.value.who for m in out if m.value.category == "injured"} == {None}

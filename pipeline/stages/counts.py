@@ -68,6 +68,8 @@ class Lexicon:
     not_people: frozenset[str]
     default_who: dict[str, str]
     background: tuple[re.Pattern, ...] = ()
+    crowd_nouns: frozenset[str] = frozenset()
+    crowd_categories: frozenset[str] = frozenset()
     background_past_years: bool = False
 
     @classmethod
@@ -100,6 +102,8 @@ class Lexicon:
             default_who=dict(raw.get("default_who", {})),
             background=tuple(re.compile(rx, re.IGNORECASE) for rx in raw.get("background_markers", [])),
             background_past_years=bool(raw.get("background_past_years", False)),
+            crowd_nouns=low(raw.get("crowd_nouns", [])),
+            crowd_categories=low(raw.get("crowd_categories", [])),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
@@ -160,6 +164,8 @@ class Reader:
         self.tokens = doc.doc
         self.actors = doc.layer("actors")
         self.main_group = _main_armed_group(self.actors)
+        crowd = [m.value.name for m in self.actors if m.value.name in ("Protesters", "Rioters")]
+        self.crowd = max(dict.fromkeys(crowd), key=crowd.count) if crowd else None
 
     # --- the document ---------------------------------------------------
 
@@ -358,7 +364,7 @@ class Reader:
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
         value = CountValue(
             category=category, value=p.value, approximate=p.approximate,
-            who=self._who(noun) or (lex.default_who.get(category) if noun is not None else None),
+            who=self._who(noun) or self._default_who(noun, category),
             upper=p.upper,
             total=not p.singular and p.value is not None and self._stated_total(p, sent, category),
         )
@@ -422,6 +428,19 @@ class Reader:
         if head.i == noun.i or noun.dep_ not in ("nsubj", "nsubjpass") or self._cue_tok is None:
             return False
         return self._cue_tok.i == head.i and any(c.dep_ == "neg" for c in head.children)
+
+    def _default_who(self, noun: Any, category: str) -> Optional[str]:
+        """Who plain people are: protesters/rioters where the article names them, else unknown."""
+        lex = self.lex
+        if noun is None:
+            return None
+        if category in lex.default_who:
+            return lex.default_who[category]
+        if noun.lower_ not in lex.crowd_nouns and noun.lemma_.lower() not in lex.crowd_nouns:
+            return None
+        if category in lex.crowd_categories and self.crowd:
+            return self.crowd
+        return None
 
     def _stated_total(self, p: Phrase, sent: Any, category: str) -> bool:
         """"The death toll has reached 322", "a total of 40 were wounded": a stated total.
