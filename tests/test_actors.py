@@ -113,3 +113,10 @@ def test_acled_country_names_with_article(actors):
     names = {m.value.name for m in actors("United States warplanes struck sites near the port. The Philippine army said.")}
     assert "Military Forces of the United States" in names
     assert "Military Forces of the Philippines" in names
+
+
+def test_marchers_are_protesters_and_linked_groups_are_named(actors):
+    found = by_text(actors("About 300 teachers marched to the ministry in Nairobi on Monday."))
+    assert any(v.name == "Protesters" and v.role == "actor1" for v in found.values())
+    found = by_text(actors("Islamic State-linked insurgents raided the town."))
+    assert found["Islamic State"].name == "Islamic State"

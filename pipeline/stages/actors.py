@@ -69,6 +69,7 @@ class ActorDictionary:
     heads: dict[str, tuple[str, ...]]  # military / military_bare / police / police_bare
     agent_nouns: frozenset[str] = field(default_factory=frozenset)
     target_preps: frozenset[str] = field(default_factory=frozenset)
+    protest_verbs: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         self.folded = {a.lower(): n for a, n in self.aliases.items() if not _exact(a)}
@@ -105,7 +106,8 @@ class ActorDictionary:
                 raise ConfigError(f"{path}: state_force_heads.{kind} is missing")
         roles = raw.get("roles", {})
         return cls(entries, aliases, countries, heads,
-                   frozenset(roles.get("agent_nouns", [])), frozenset(roles.get("target_preps", [])))
+                   frozenset(roles.get("agent_nouns", [])), frozenset(roles.get("target_preps", [])),
+                   frozenset(raw.get("protest_verbs", [])))
 
     def country_by_code(self, code: str) -> Optional[Country]:
         return next((c for c in self.countries if c.code == code), None)
@@ -139,7 +141,8 @@ class Matchers:
     def build(cls, d: ActorDictionary) -> "Matchers":
         exact = [a for a in d.aliases if _exact(a)]
         fold = [a for a in d.aliases if not _exact(a)]
-        b = r"(?<![\w-])({})(?![\w-])"
+        # "Islamic State-linked insurgents" names the group; "al-Shabaab" must not match inside "Shabaab-x"
+        b = r"(?<![\w-])({})(?![\w]|-(?!(?:linked|backed|affiliated|allied|aligned|inspired|led|held|controlled)\b))"
         demonyms = {dem: c for c in d.countries for dem in c.demonyms}
         names = {n: c for c in d.countries for n in c.names}
         heads = set(d.heads["military"]) | set(d.heads["police"]) | set(d.heads.get("government", ()))
@@ -249,7 +252,16 @@ class ActorsStage(Stage):
             name = f"{kind} Forces of {c.display}"
             found.append((s, e, ActorValue(name, "State forces", country),
                           f"bare force noun {head!r}; country from context ({country})"))
-        # 4. organisations the dictionary lacks pass through
+        # 4. "500 relatives and activists marched": whoever marches or protests is Protesters
+        for tok in doc.doc:
+            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in d.protest_verbs and tok.pos_ == "NOUN" \
+                    and tok.tag_ == "NNS":
+                s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+                if free(s, e):
+                    entry = d.entries["Protesters"]
+                    found.append((s, e, ActorValue(entry.name, entry.type, country),
+                                  f"subject of {tok.head.lemma_!r}" + (f"; country from context ({country})" if country else "")))
+        # 5. organisations the dictionary lacks pass through
         if self.config.pass_through_orgs:
             for ent in doc.doc.ents:
                 if ent.label_ == "ORG" and free(ent.start_char, ent.end_char):
