@@ -53,6 +53,12 @@ class SpacyConfig(Strict):
 class LimitsConfig(Strict):
     max_chars: int = Field(200_000, ge=1, description="longer articles are reported, not processed")
     time_budget_s: float = Field(60.0, gt=0, description="per-article time budget for the stages")
+    reject_markup: bool = Field(True, description="report text that is an HTML page rather than article text")
+    languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="accepted languages (ISO 639-1); an article whose 'language' field, or, when absent, "
+                    "whose words say otherwise is reported. Empty: accept every article",
+    )
 
 
 class PipelineConfig(Strict):

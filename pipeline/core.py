@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import signal
 import threading
 import time
@@ -116,8 +117,9 @@ class Pipeline:
         results: dict[int, ArticleResult] = {}
         todo: list[tuple[int, Article]] = []
         for i, art in enumerate(articles):
-            if len(art.text) > limits.max_chars:
-                results[i] = _failed(art, f"text is {len(art.text):,} characters, over limits.max_chars={limits.max_chars:,}")
+            refused = self._refuse(art)
+            if refused:
+                results[i] = _failed(art, refused)
             else:
                 todo.append((i, art))
         if todo:
@@ -136,6 +138,35 @@ class Pipeline:
                     for i, art in todo:
                         results[i] = self._run_batch([art])[0]
         return [results[i] for i in range(len(articles))]
+
+    def _refuse(self, article: Article) -> Optional[str]:
+        """Why an article is not processed at all (checked before any model runs), or None."""
+        limits = self.config.limits
+        text = article.text
+        if len(text) > limits.max_chars:
+            return f"text is {len(text):,} characters, over limits.max_chars={limits.max_chars:,}"
+        for field, value in (("text", text), ("title", article.title)):
+            bad = _SURROGATE.search(value or "")
+            if bad:
+                return (f"{field} holds an unpaired UTF-16 surrogate (U+{ord(bad.group()):04X}) at character "
+                        f"{bad.start()}: not valid Unicode (a producer's broken \\u escape); fix the input")
+        if limits.reject_markup and _looks_like_html(text):
+            return ("text is HTML markup, not article text: extract the text first (or give the page in a "
+                    ".warc file, whose reader extracts it); limits.reject_markup: false processes it as is")
+        if limits.languages:
+            accepted = {code.lower() for code in limits.languages}
+            if article.language:
+                code = _language_code(article.language)
+                if code not in accepted:
+                    return (f"language {article.language!r} is not among limits.languages={sorted(accepted)}: "
+                            "the models are English-only; translate the article first")
+            elif "en" in accepted and not accepted - {"en"}:
+                share = _english_share(text)
+                if share is not None and share < MIN_ENGLISH_SHARE:
+                    return (f"text does not look like English ({share:.0%} of its words are common English "
+                            "words, English prose has over 20%): the models are English-only; translate it "
+                            "first, or give its 'language' field")
+        return None
 
     def _annotate(self, articles: list[Article]) -> list[AnnotatedDoc]:
         t0 = time.perf_counter()
@@ -207,6 +238,41 @@ def drop_duplicate_ids(items: Iterable[Union[Article, RecordError]]) -> Iterator
                 continue
             first[item.id] = where
         yield item
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->|<![A-Za-z][^<>]*>", re.S)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"[^\W\d_]+")
+# Function words: a fifth to a third of any English prose, rare in other languages.
+_ENGLISH_WORDS = frozenset(
+    "the of and to in a is was for on that with by as at from his her it its are were be been has have had "
+    "this which who but not or an they their he she said after".split()
+)
+MIN_ENGLISH_SHARE = 0.10
+MIN_WORDS_FOR_LANGUAGE = 40
+
+
+def _looks_like_html(text: str) -> bool:
+    """A whole HTML page or markup-dense fragment, not prose that mentions a ``<b>`` tag."""
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    tags = _TAG.findall(text)
+    return len(tags) >= 5 and sum(map(len, tags)) > 0.3 * len(text)
+
+
+def _language_code(value: str) -> str:
+    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    return {"eng": "en", "english": "en"}.get(code, code)
+
+
+def _english_share(text: str) -> Optional[float]:
+    """Share of common English words among the first 400 words; None for short texts
+    (too few words to tell a language from a list of names)."""
+    words = _WORD.findall(text[:5000])[:400]
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return None
+    return sum(w.lower() in _ENGLISH_WORDS for w in words) / len(words)
 
 
 def _sentences(doc) -> list[Sentence]:
