@@ -298,24 +298,23 @@ class Assembly(Stage):
         return cand
 
     def _lead_in(self, ctx: "_DocContext", cand: Cand, event_sents: set[int]) -> None:
-        """A mention with neither date nor place takes them from an adjacent sentence that reports no
-        event itself ("A day later the anger turned deadly in Nasiriyah. Security forces opened fire ...")."""
-        for dist in range(1, self.cfg.context_window + 1):
-            for nb in (cand.sent - dist, cand.sent + dist):
-                if nb < 0 or nb >= len(ctx.doc.sentences) or nb in event_sents:
-                    continue
-                at = ctx.doc.sentences[nb].start
-                dates = [d for d in self._sentence_dates(ctx, nb, at)[0] if not d.report]
-                places = [p for p in self._sentence_places(ctx, nb, at) if not p.weak]
-                if not dates and not places:
-                    continue
-                if dates:
-                    cand.date = dates[0]
-                    cand.date.reason += f", lead-in to the event's sentence {cand.sent}"
-                if places:
-                    cand.place = min(places, key=lambda p: PRECISION_RANK.get(p.value.precision, 9))
-                    cand.place.reason += f", lead-in to the event's sentence {cand.sent}"
-                return
+        """A mention with neither date nor place takes them from the sentence just before it when that
+        sentence reports no event itself but sets the scene with a date ("A day later the anger turned
+        deadly in Nasiriyah. Security forces opened fire ..."). Only a dated lead-in counts: an undated
+        one is usually background, and the sentence after a mention is its follow-up, not its lead-in."""
+        nb = cand.sent - 1
+        if nb < 0 or nb in event_sents:
+            return
+        at = ctx.doc.sentences[nb].start
+        dates = [d for d in self._sentence_dates(ctx, nb, at)[0] if not d.report and d.precision == "day"]
+        if not dates:
+            return
+        cand.date = dates[0]
+        cand.date.reason += f", lead-in to the event's sentence {cand.sent}"
+        places = [p for p in self._sentence_places(ctx, nb, at) if not p.weak and p.value.precision != "country"]
+        if places:
+            cand.place = min(places, key=lambda p: PRECISION_RANK.get(p.value.precision, 9))
+            cand.place.reason += f", lead-in to the event's sentence {cand.sent}"
 
     def _sentence_dates(self, ctx: "_DocContext", sent: int, trigger_at: int) -> tuple[list[DatePick], int]:
         """Usable dates of a sentence (ranges joined) and how many were background."""
