@@ -225,7 +225,7 @@ class Reader:
                 out.append(Phrase(i, i, 1, singular=True, definite=True))
             elif low == "another" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "conj"):
                 out.append(Phrase(i, i, 1, singular=True))
-            elif low in ("no", "none", "nobody") or (low == "no" and i + 1 < sent.end and toks[i + 1].lower_ == "one"):
+            elif low in ("no", "none", "nobody"):  # "no one was injured", "no injuries", "none were hurt"
                 j = i + 1 if (low == "no" and i + 1 < sent.end and toks[i + 1].lower_ in ("one", "other")) else i
                 out.append(Phrase(i, j, 0, qualifier="negated"))
                 i = j + 1
@@ -247,7 +247,7 @@ class Reader:
         if tok.tag_ == "NN" and tok.lower_ in self.lex.people_nouns and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return True
-        return tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I") and tok.head.pos_ == "VERB"
+        return tok.ent_type_ == "PERSON" and tok.head.pos_ == "VERB"
 
     def _multiword(self, i: int, end: int) -> Optional[tuple[int, Optional[int], bool]]:
         toks, lex = self.tokens, self.lex
