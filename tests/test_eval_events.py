@@ -171,3 +171,19 @@ def test_pred_articles_are_run_through_the_pipeline(tmp_path, capsys):
     assert s["articles"] == 2 and s["detection"]["f1"] == 1.0 and s["strict"]["f1"] == 1.0
     (line,) = out.read_text().splitlines()
     assert json.loads(line)["event_id"] == "a#1"
+
+
+def test_confidence_features_are_read_back_and_fit():
+    def with_reason(score, date, ok_rate_hint):
+        r = rec(confidence=0.5)
+        r["reasons"] = [f"confidence: logistic(score={score:.2f}, own date={date}, own place=True, actors=False, "
+                        f"sentences={ok_rate_hint})"]
+        return r
+
+    assert ev.confidence_features(with_reason(0.8, True, 3)) == [0.8, 1.0, 1.0, 0.0, 2.0]
+    assert ev.confidence_features(rec()) is None
+    # detection depends on having a date: the fit must give own_date a positive weight
+    pairs = [([0.5 + 0.01 * i, float(i % 2), 1.0, 0.0, 0.0], bool(i % 2) or i % 6 == 0) for i in range(40)]
+    fit = ev.fit_confidence(pairs)
+    assert fit["weights"]["own_date"] > 0 and fit["n"] == 40
+    assert 0 <= fit["cross_validated"]["brier"] <= 1

@@ -43,6 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--km", type=float, default=25.0, help="location tolerance in km (default 25)")
     p.add_argument("--json", type=Path, default=None, dest="json_out", help="also write the scores as JSON")
     p.add_argument("--show-errors", action="store_true", help="list missed, spurious and mis-coded events")
+    p.add_argument("--fit-confidence", action="store_true",
+                   help="fit the assembly's confidence weights to correct detection here (logistic regression "
+                        "on the features each record's reasons list) and print them for the config")
 
 
 # --- reading ---------------------------------------------------------------------
@@ -248,6 +251,8 @@ class Scores:
     checks: list[FieldCheck] = field(default_factory=list)
     # (confidence, detected) per predicted record, for calibration
     confidence: list[tuple[float, bool]] = field(default_factory=list)
+    # (confidence features, detected) per predicted record that lists them in its reasons
+    features: list[tuple[list[float], bool]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -328,12 +333,61 @@ def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]], articles: Opti
                 scores.errors.append(f"{aid}: {_brief(gs[i])} coded as {_brief(ps[j])}: wrong {', '.join(wrong)}")
         for j, p in enumerate(ps):
             scores.confidence.append((float(p.get("confidence", 0.0)), j in matched_p))
+            feats = confidence_features(p)
+            if feats is not None:
+                scores.features.append((feats, j in matched_p))
             if j not in matched_p:
                 scores.errors.append(f"{aid}: spurious {_brief(p)}")
         for i, g in enumerate(gs):
             if i not in matched_g:
                 scores.errors.append(f"{aid}: missed {_brief(g)}")
     return scores
+
+
+FEATURES = ("score", "own_date", "own_place", "actors", "support")
+_FEATURE_RE = None
+
+
+def confidence_features(rec: dict[str, Any]) -> Optional[list[float]]:
+    """The assembly's confidence inputs, read back from the record's ``reasons`` (assembly.v1 writes them)."""
+    import re
+
+    global _FEATURE_RE
+    if _FEATURE_RE is None:
+        _FEATURE_RE = re.compile(r"^confidence: logistic\(score=([\d.]+), own date=(True|False), "
+                                 r"own place=(True|False), actors=(True|False), sentences=(\d+)\)")
+    for reason in rec.get("reasons") or []:
+        m = _FEATURE_RE.match(reason)
+        if m:
+            return [float(m.group(1)), float(m.group(2) == "True"), float(m.group(3) == "True"),
+                    float(m.group(4) == "True"), float(min(int(m.group(5)) - 1, 3))]
+    return None
+
+
+def fit_confidence(pairs: list[tuple[list[float], bool]]) -> dict[str, Any]:
+    """Logistic regression of correct detection on the confidence features; 5-fold CV Brier score too."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    X = np.array([f for f, _ in pairs])
+    y = np.array([int(ok) for _, ok in pairs])
+    if len(set(y)) < 2:
+        raise ValueError("need both detected and spurious records to fit confidence")
+    model = LogisticRegression(C=1.0, max_iter=1000)
+    model.fit(X, y)
+    folds = min(5, int(min(y.sum(), len(y) - y.sum())))
+    cv = (cross_val_predict(LogisticRegression(C=1.0, max_iter=1000), X, y, cv=folds, method="predict_proba")[:, 1]
+          if folds >= 2 else None)
+    weights = {"bias": round(float(model.intercept_[0]), 3)}
+    weights.update({n: round(float(w), 3) for n, w in zip(FEATURES, model.coef_[0])})
+    fitted = model.predict_proba(X)[:, 1]
+    return {
+        "weights": weights,
+        "n": int(len(y)),
+        "fitted": calibration([(float(c), bool(ok)) for c, ok in zip(fitted, y)]),
+        "cross_validated": calibration([(float(c), bool(ok)) for c, ok in zip(cv, y)]) if cv is not None else None,
+    }
 
 
 def _brief(rec: dict[str, Any]) -> str:
@@ -407,6 +461,14 @@ def main(args: argparse.Namespace) -> int:
         print("\nerrors:")
         for line in scores.errors:
             print("  " + line)
+    if args.fit_confidence:
+        fit = fit_confidence(scores.features)
+        result["confidence_fit"] = fit
+        w = ", ".join(f"{k}: {v}" for k, v in fit["weights"].items())
+        print(f"\nconfidence fit on {fit['n']} predicted records: confidence: {{{w}}}")
+        print(f"  in-sample ECE {fit['fitted']['ece']:.3f}, Brier {fit['fitted']['brier']:.3f}"
+              + (f"; 5-fold cross-validated ECE {fit['cross_validated']['ece']:.3f}, "
+                 f"Brier {fit['cross_validated']['brier']:.3f}" if fit["cross_validated"] else ""))
     if args.json_out is not None:
         args.json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0 if not failures else 1
