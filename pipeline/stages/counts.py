@@ -556,7 +556,9 @@ class Reader:
                     "advmod", "acomp", "xcomp", "oprd", "dobj", "attr", "nsubj", "prep", "npadvmod", "ccomp")
                     or c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
                 words += [g for w in list(words) if w.dep_ in ("nsubj", "attr", "dobj", "prep") for g in w.children
-                          if g.dep_ in ("compound", "amod", "pobj")]
+                          if g.dep_ in ("compound", "amod", "pobj", "appos")]
+                # "MAIDUGURI — The death toll ... rose to 14": a dateline subject with the toll in apposition
+                words += [g for w in list(words) if w.dep_ == "appos" for g in w.children if g.dep_ == "compound"]
                 if head.dep_ == "conj" and not _pick(lex, words) and not any(
                         c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
                     words.append(head.head)  # "killed and wounded 5": the first verb's cue
@@ -746,7 +748,10 @@ def _actor_rank(m: Mention) -> int:
 
 
 def _main_armed_group(actors: list[Mention]) -> Optional[str]:
-    names = [m.value.name for m in actors if m.value.type in NAMED_TYPES and m.value.name != "Unidentified Armed Group"]
-    if not names:
+    """The named non-state group the article is about: most often the initiator, then most often named."""
+    groups = [m for m in actors if m.value.type in NAMED_TYPES and m.value.name != "Unidentified Armed Group"]
+    if not groups:
         return None
-    return max(dict.fromkeys(names), key=names.count)
+    names = [m.value.name for m in groups]
+    initiator = [m.value.name for m in groups if m.value.role == "actor1"]
+    return max(dict.fromkeys(names), key=lambda n: (initiator.count(n), names.count(n)))
