@@ -284,8 +284,8 @@ def test_incompatible_types_do_not_merge(make_doc):
     assert recs[0].counts[0].value == 10 and recs[1].counts == []
 
 
-def test_actor_roles_fall_back_to_position_and_untyped_are_dropped(make_doc):
-    text = "Boko Haram fighters attacked soldiers in Maiduguri on Monday, Amnesty International said."
+def test_actor_roles_fall_back_to_position_untyped_and_reporters_are_dropped(make_doc):
+    text = "Boko Haram fighters attacked soldiers and an Oxfam convoy in Maiduguri on Monday, police said."
     doc = make_doc(text, published="2023-05-10")
     b = Builder(doc)
     b.event("Boko Haram", BATTLE, trigger="attacked")
@@ -293,10 +293,26 @@ def test_actor_roles_fall_back_to_position_and_untyped_are_dropped(make_doc):
     b.place("Maiduguri", MAIDUGURI)
     b.actor("Boko Haram", "Boko Haram", "Rebel group")
     b.actor("soldiers", "Military Forces of Nigeria", "State forces")
-    b.actor("Amnesty International", "Amnesty International", None)
+    b.actor("Oxfam", "Oxfam", None)
+    b.actor("police", "Police Forces of Nigeria", "State forces", "actor1")
     (rec,) = run(doc)
     assert [(a.name, a.role) for a in rec.actors] == [("Boko Haram", "actor1"), ("Military Forces of Nigeria", "actor2")]
-    assert len(run(doc, drop_untyped_actors=False)[0].actors) == 3
+    assert [a.name for a in run(doc, drop_untyped_actors=False)[0].actors] == [
+        "Boko Haram", "Military Forces of Nigeria", "Oxfam"]
+
+
+def test_victims_named_only_by_a_count_join_as_actor2(make_doc):
+    text = "Gunmen killed four worshippers at a mosque in Kano on Friday."
+    doc = make_doc(text, published="2023-05-13")
+    b = Builder(doc)
+    b.event("Gunmen", ATTACK, trigger="killed")
+    b.date("Friday", "2023-05-12")
+    b.place("Kano", KANO)
+    b.actor("Gunmen", "Unidentified Armed Group", "Political militia", "actor1")
+    b.count("four worshippers", "killed", 4, who="Civilians")
+    (rec,) = run(doc)
+    assert [(a.name, a.role, a.type) for a in rec.actors] == [
+        ("Unidentified Armed Group", "actor1", "Political militia"), ("Civilians", "actor2", "Civilians")]
 
 
 def test_confidence_is_a_probability_that_grows_with_score_and_support(make_doc):

@@ -53,6 +53,8 @@ PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # How a time or place modifies a verb ("on Sunday", "in Baghdad", "yesterday"); a subject is not one.
 ADVERBIAL_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "advcl"})
+# Counts whose ``who`` names a group the event was done to (actor2).
+VICTIM_CATEGORIES = frozenset({"killed", "injured", "kidnapped", "arrested", "detained", "missing", "displaced"})
 ROLE_ORDER = {"actor1": 0, "actor2": 1, "associated": 2}
 
 
@@ -492,7 +494,8 @@ class Assembly(Stage):
         counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members})
         used |= count_sents
         reasons.append(f"fatalities: {why}")
-        actors, actor_why = self._actors(ctx, cl, count_sents - sents, {c.who for c in counts if c.who})
+        actors, actor_why = self._actors(ctx, cl, count_sents - sents,
+                                         [c for c in counts if c.who and c.category in VICTIM_CATEGORIES])
         reasons.append(f"actors: {actor_why}")
 
         w = cfg.confidence
@@ -575,12 +578,15 @@ class Assembly(Stage):
         return out, {layer[i].sent for i in chosen if layer[i].sent >= 0}, fatalities, why
 
     def _actors(self, ctx: "_DocContext", cl: Cluster, count_sents: set[int],
-                victims: set[str]) -> tuple[list[EventActor], str]:
+                victim_counts: list[EventCount]) -> tuple[list[EventActor], str]:
         """Actors of the event's sentences (best-scoring sentence first), then the groups its counts are of.
 
-        A group named only in a casualty breakdown ("among them 79 Asayish") was hit by
-        the event: it joins as actor2 unless it already has a role.
+        The source of the report ("police said", "according to officials") is not an actor.
+        A group named only in a casualty breakdown ("among them 79 Asayish") or only as the
+        ``who`` of a count ("killing four worshippers") was hit by the event: it joins as actor2
+        unless it already has a role.
         """
+        victims = {c.who for c in victim_counts}
         by_name: dict[str, EventActor] = {}
         notes: list[str] = []
         trigger_at = {c.sent: c.trigger_at for c in cl.members}
@@ -595,7 +601,7 @@ class Assembly(Stage):
                 if v.name in by_name:
                     continue
                 if s in trigger_at:
-                    if ctx.in_context_clause(m.start, m.end, trigger_at[s]):
+                    if ctx.in_context_clause(m.start, m.end, trigger_at[s]) or ctx.is_reporter(m, trigger_at[s]):
                         continue
                     role = v.role
                     if role is None:
@@ -607,6 +613,13 @@ class Assembly(Stage):
                 else:
                     continue
                 by_name[v.name] = EventActor(v.name, m.text, role, v.type)
+        for c in victim_counts:
+            if c.who not in by_name:
+                known = [m.value for m in ctx.doc.layer("actors")
+                         if isinstance(m.value, ActorValue) and m.value.name == c.who]
+                type_ = known[0].type if known else ("Civilians" if c.who == "Civilians" else None)
+                by_name[c.who] = EventActor(c.who, c.text, "actor2", type_)
+                notes.append(f"{c.who} actor2: the event's count {c.text!r} is of them")
         actors = sorted(by_name.values(), key=lambda a: ROLE_ORDER.get(a.role, 3))
         if not actors:
             return [], "none named in the event's sentences"
@@ -763,6 +776,21 @@ class _DocContext:
                 )
             child = anc
         return False
+
+    def is_reporter(self, m: Mention, trigger_at: int) -> bool:
+        """The subject of a reporting verb ("police said"), or inside "according to ...": the source."""
+        spacy_doc = self.doc.doc
+        if spacy_doc is None:
+            return False
+        span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        if any(a.lower_ in self.stage._report_markers for a in root.ancestors):
+            return True
+        head = root.head
+        return (root.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
+                and head.lemma_.lower() in self.stage._report and not (head.idx <= trigger_at < head.idx + len(head)))
 
     def is_dateline(self, m: Mention) -> bool:
         return m.label.upper() == "DATELINE" or m.end <= self.dateline_end
