@@ -1,1 +1,183 @@
-"""Placeholder: the dates stage is being written (see the issue tracker)."""
+"""Dates stage: temporal expressions resolved against the publication date.
+
+Rules first (``pipeline/temporal``: HeidelTime-style patterns compiled from
+configs/dates/en.yaml), because they are fast and say why; the tense of the
+governing verb decides which way an undated weekday or month points; dateparser
+is only an optional fallback for spaCy DATE entities the rules do not cover.
+Each mention says whether it is event time or background (context dates such
+as "since 2014" or years long before publication), so assembly can pick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, ClassVar, Optional
+
+from pydantic import Field
+
+from ..config import PROJECT_ROOT, ConfigPath, StageConfig
+from ..data import AnnotatedDoc, DateValue, Mention
+from ..registry import register
+from ..temporal.grammar import Grammar, Match
+from ..temporal.lexicon import Lexicon, alternation
+from ..temporal.resolve import Resolved, Unresolvable, resolve
+from .base import Stage
+
+log = logging.getLogger(__name__)
+
+# spaCy entity labels under which a four-digit number is a quantity, not a year.
+NOT_A_YEAR = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
+DEFAULT_LEXICON = PROJECT_ROOT / "configs" / "dates" / "en.yaml"
+
+
+class DatesConfig(StageConfig):
+    lexicon: ConfigPath = Field(DEFAULT_LEXICON, description="temporal vocabulary (hand-editable YAML)")
+    background_days: int = Field(60, ge=0, description="a date ending more than this many days before publication is background")
+    dateparser_fallback: bool = Field(False, description="parse spaCy DATE entities the rules miss with dateparser (slow)")
+
+
+def load_grammar(path) -> Grammar:
+    return Grammar(Lexicon.from_yaml(path))
+
+
+@register
+class DatesStage(Stage):
+    name: ClassVar[str] = "dates.v1"
+    requires = frozenset({"doc"})
+    provides = frozenset({"dates"})
+    Config = DatesConfig
+
+    def warm_up(self) -> None:
+        self.grammar
+
+    @property
+    def grammar(self) -> Grammar:
+        return self.resources.get(("dates.grammar", str(self.config.lexicon)), lambda: load_grammar(self.config.lexicon))
+
+    def __call__(self, docs: list[AnnotatedDoc]) -> None:
+        grammar = self.grammar
+        for doc in docs:
+            doc.layers["dates"] = self.mentions(doc, grammar)
+
+    def mentions(self, doc: AnnotatedDoc, grammar: Grammar) -> list[Mention]:
+        text = doc.article.text
+        ref = doc.article.published
+        out: list[Mention] = []
+        matches = grammar.find(text)
+        for match in matches:
+            if match.spec.rule == "year" and self._entity_label(doc, match) in NOT_A_YEAR:
+                log.debug("%s: %r is a quantity, not a year", doc.article.id, match.text)
+                continue
+            tense = tense_at(doc.doc, match.start, grammar.lex) if doc.doc is not None else None
+            out.append(self._mention(doc, match, ref, tense, grammar))
+        if self.config.dateparser_fallback and doc.doc is not None:
+            out.extend(self._fallback(doc, matches, ref))
+            out.sort(key=lambda m: m.start)
+        return out
+
+    def _mention(self, doc: AnnotatedDoc, match: Match, ref: Optional[dt.date], tense: Optional[str],
+                 grammar: Grammar) -> Mention:
+        try:
+            r = resolve(match.spec, ref, tense)
+        except Unresolvable as exc:
+            kind = {"duration": "DURATION", "set": "SET", "clock": "TIME"}.get(match.spec.kind, "DATE")
+            value = DateValue(None, None, None, timex_type=kind)
+            return Mention(match.start, match.end, match.text, kind, self.name, value,
+                           f"{match.spec.rule}: unresolved: {exc}", doc.sent_of(match.start))
+        background, why = self._background(doc.article.text, match, r, ref, grammar)
+        value = DateValue(
+            start=r.start.isoformat() if r.start else None,
+            end=r.end.isoformat() if r.end else None,
+            precision=r.precision if r.start else None,
+            timex_type=r.timex_type,
+            timex_value=r.timex_value,
+            background=background,
+            inconsistent=r.inconsistent,
+        )
+        reason = f"{match.spec.rule}: {r.reason}" + (f"; background: {why}" if background else "")
+        return Mention(match.start, match.end, match.text, r.timex_type, self.name, value, reason,
+                       doc.sent_of(match.start))
+
+    def _background(self, text: str, match: Match, r: Resolved, ref: Optional[dt.date],
+                    grammar: Grammar) -> tuple[bool, str]:
+        """Context dates: after a cue like "since", or over ``background_days`` before publication."""
+        if r.timex_type not in ("DATE", "TIME") or r.start is None:
+            return False, ""
+        before = " ".join(text[max(0, match.start - 24):match.start].lower().split()[-3:])
+        for cue in grammar.lex.background_cues:
+            if before == cue or before.endswith(" " + cue):
+                return True, f"after {cue!r}"
+        if ref is not None and (ref - r.end).days > self.config.background_days:
+            return True, f"ends {(ref - r.end).days} days before publication"
+        return False, ""
+
+    @staticmethod
+    def _entity_label(doc: AnnotatedDoc, match: Match) -> Optional[str]:
+        if doc.doc is None:
+            return None
+        span = doc.doc.char_span(match.start, match.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        return span[-1].ent_type_ or None
+
+    def _fallback(self, doc: AnnotatedDoc, matches: list[Match], ref: Optional[dt.date]) -> list[Mention]:
+        """spaCy DATE entities the rules missed, read by dateparser against the publication date."""
+        import dateparser
+
+        out = []
+        for ent in doc.doc.ents:
+            if ent.label_ != "DATE" or any(m.start < ent.end_char and ent.start_char < m.end for m in matches):
+                continue
+            settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+            if ref is not None:
+                settings["RELATIVE_BASE"] = dt.datetime(ref.year, ref.month, ref.day)
+            else:
+                settings["REQUIRE_PARTS"] = ["day", "month", "year"]
+            parsed = dateparser.parse(ent.text, languages=["en"], settings=settings)
+            if parsed is None:
+                continue
+            day = parsed.date().isoformat()
+            value = DateValue(day, day, "day", "DATE", day)
+            out.append(Mention(ent.start_char, ent.end_char, ent.text, "DATE", self.name, value,
+                               "dateparser fallback on a spaCy DATE entity the rules missed", doc.sent_of(ent.start_char)))
+        return out
+
+
+def tense_at(doc: Any, offset: int, lex: Lexicon) -> Optional[str]:
+    """past | future | present | None: the tense of the verb governing the token at ``offset``."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
+        return None
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in lex.future_auxiliaries for c in aux):
+        return "future"
+    head = tok.head
+    if tok.dep_ == "xcomp" and head is not tok:
+        phrase = f"{head.lower_} to"
+        if phrase in lex.future_phrases or f"{head.lemma_.lower()} to" in lex.future_phrases:
+            return "future"
+        if head.lower_ == "going" and any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in head.children):
+            return "future"
+    tags = [tok.tag_] + [c.tag_ for c in aux]
+    if "VBD" in tags or (tok.tag_ == "VBN" and not any(c.lower_ in ("be", "been") for c in aux)):
+        return "past"
+    if any(t in ("VBZ", "VBP") for t in tags) or tok.tag_ == "VBG":
+        return "present"
+    if "MD" in tags:
+        return "present"
+    return None
+
+
+__all__ = ["DatesStage", "DatesConfig", "tense_at", "alternation"]

@@ -1,0 +1,1 @@
+"""Temporal expressions: recognition (grammar), anchoring (resolve), vocabulary (lexicon)."""

@@ -1,0 +1,86 @@
+"""The dates stage's vocabulary, read from hand-editable YAML (configs/dates/en.yaml).
+
+The YAML is the single source of truth: the recognizer's regular expressions are
+compiled from these lists, so adding a word there is enough. ``to_source()``
+gives back exactly what was read, which a test compares with the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    months: dict[str, int]
+    ambiguous_months: list[str]
+    month_cues: list[str]
+    weekdays: dict[str, int]
+    ambiguous_weekdays: list[str]
+    numbers: dict[str, float]
+    vague_numbers: list[str]
+    ordinals: dict[str, int]
+    units: dict[str, str]
+    seasons: dict[str, str]
+    day_parts: dict[str, str]
+    clock_words: dict[str, str]
+    relative_days: dict[str, int]
+    shifts: dict[str, int]
+    modifiers: list[str]
+    ago_words: dict[str, int]
+    vague: dict[str, str]
+    sets: dict[str, str]
+    set_cues: list[str]
+    background_cues: list[str]
+    future_auxiliaries: list[str]
+    future_phrases: list[str]
+    source: str = field(default="", compare=False)
+
+    @classmethod
+    def from_yaml(cls, path: Path) -> "Lexicon":
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"dates lexicon {path} not found (stages.dates.lexicon)") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected a mapping of word lists, got {type(data).__name__}")
+        names = [f.name for f in fields(cls) if f.name != "source"]
+        missing = [n for n in names if n not in data]
+        unknown = [k for k in data if k not in names]
+        if missing or unknown:
+            raise ConfigError(f"{path}: missing keys {missing}, unknown keys {unknown}; allowed keys: {names}")
+        for name in names:
+            value = data[name]
+            if not isinstance(value, (dict, list)) or not value:
+                raise ConfigError(f"{path}: key {name!r} must be a non-empty list or mapping, got {value!r}")
+            words = value.keys() if isinstance(value, dict) else value
+            bad = [w for w in words if not isinstance(w, str) or w != w.lower() or not w.strip()]
+            if bad:
+                raise ConfigError(f"{path}: key {name!r}: entries must be lower-case strings, got {bad}")
+        return cls(**{n: data[n] for n in names}, source=str(path))
+
+    def to_source(self) -> dict[str, Any]:
+        """The lexicon as the YAML mapping it came from."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "source"}
+
+    def alternation(self, name: str) -> str:
+        """A regex alternation of the words of list ``name`` (longest first, spaces flexible)."""
+        value = getattr(self, name)
+        return alternation(value.keys() if isinstance(value, dict) else value)
+
+
+def alternation(words) -> str:
+    parts = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts) + ")"
+
+
+def normalize_words(text: str) -> str:
+    """Lower case with single spaces: the key under which a matched phrase is looked up."""
+    return " ".join(text.lower().split())

@@ -1,0 +1,330 @@
+"""Anchoring: a parsed ``Spec`` + the publication date + tense -> TIMEX3 value and a date span.
+
+A careful coder's rules: past-tense weekdays are the most recent such day on or
+before publication (the publication day itself when it is that weekday), future
+ones the next on or after it; dates without a year are the closest past
+occurrence (the next one in future tense); without a publication date relative
+expressions stay unresolved rather than being guessed from today.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from .grammar import Spec, duration_value
+
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+UNIT_PRECISION = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "month", "Y": "year",
+                  "DE": "year", "CE": "year"}
+
+
+@dataclass
+class Resolved:
+    timex_type: str  # DATE | TIME | DURATION | SET
+    timex_value: Optional[str]
+    start: Optional[dt.date]
+    end: Optional[dt.date]
+    precision: Optional[str]
+    reason: str
+    inconsistent: bool = False
+
+
+class Unresolvable(Exception):
+    """A relative expression without a publication date, or a date outside the calendar."""
+
+
+def month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def day_value(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def week_value(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def pick_occurrence(candidates: list[dt.date], ref: dt.date, tense: Optional[str], rule_past: str) -> tuple[dt.date, str]:
+    """Choose among yearly/weekly occurrences: past -> latest on/before ref, future -> first on/after."""
+    before = [c for c in candidates if c <= ref]
+    after = [c for c in candidates if c >= ref]
+    if tense == "future" and after:
+        return min(after), "next occurrence (future tense)"
+    if tense == "present" and before and after:
+        b, a = max(before), min(after)
+        return (b, "closest occurrence (present tense)") if ref - b <= a - ref else (a, "closest occurrence (present tense)")
+    if before:
+        return max(before), rule_past
+    return min(after), "next occurrence (none before publication)"
+
+
+def resolve(spec: Spec, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    """Anchor ``spec``; raises ``Unresolvable`` with the reason when it cannot be anchored."""
+    try:
+        return _RESOLVERS[spec.kind](spec.f, ref, tense)
+    except (OverflowError, ValueError) as exc:
+        raise Unresolvable(f"outside the calendar ({exc})") from None
+
+
+def _need(ref: Optional[dt.date], what: str) -> dt.date:
+    if ref is None:
+        raise Unresolvable(f"{what}: relative to the publication date, which is unknown")
+    return ref
+
+
+def _date(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    y, m, d, wd = f.get("y"), f.get("m"), f.get("d"), f.get("wd")
+    if y is not None and m is None:  # a year
+        return Resolved("DATE", f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "explicit year")
+    if d is None:  # a month
+        if y is None:
+            ref = _need(ref, "month without a year")
+            shift = f.get("shift")
+            if shift == -1:  # "last March": the latest one strictly before this month
+                y = ref.year if m < ref.month else ref.year - 1
+                why = "month: 'last', the latest before the publication month"
+            elif shift == 1:
+                y = ref.year if m > ref.month else ref.year + 1
+                why = "month: 'next', the first after the publication month"
+            elif shift == 0:
+                y, why = ref.year, "month: 'this', the publication year"
+            else:
+                cands = [dt.date(ref.year + k, m, 1) for k in (-1, 0, 1)]
+                first, why = pick_occurrence(cands, dt.date(ref.year, ref.month, 1), tense,
+                                             "month without year: latest on or before publication")
+                y = first.year
+        else:
+            why = "explicit month and year"
+        return Resolved("DATE", f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), "month", why)
+    if y is None:
+        ref = _need(ref, "date without a year")
+        cands = []
+        for k in (-1, 0, 1):
+            try:
+                cands.append(dt.date(ref.year + k, m, d))
+            except ValueError:
+                continue
+        if not cands:
+            raise Unresolvable(f"no year has day {d} in month {m}")
+        day, why = pick_occurrence(cands, ref, tense, "date without year: closest past occurrence")
+    else:
+        day, why = dt.date(y, m, d), "explicit date"
+    end = day
+    if f.get("d2"):
+        end = dt.date(day.year, day.month, f["d2"])
+        why += ", range"
+    res = Resolved("DATE", day_value(day), day, end, "day", why)
+    if wd is not None and day.isoweekday() != wd:
+        res.inconsistent = True
+        res.reason += f"; weekday named ({calendar.day_name[wd - 1]}) contradicts the date ({calendar.day_name[day.weekday()]})"
+    return _with_part(res, f)
+
+
+def _with_part(res: Resolved, f: dict) -> Resolved:
+    part = f.get("part")
+    if part and res.timex_value and res.precision == "day":
+        res.timex_type, res.timex_value = "TIME", f"{res.timex_value}T{part}"
+    return res
+
+
+def _weekday(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    ref = _need(ref, "weekday")
+    wd, shift = f["wd"], f.get("shift")
+    back = (ref.isoweekday() - wd) % 7
+    fwd = (wd - ref.isoweekday()) % 7
+    if shift == -1:
+        day, why = ref - dt.timedelta(days=back or 7), "weekday: 'last', the latest before publication"
+    elif shift == 1:
+        day, why = ref + dt.timedelta(days=fwd or 7), "weekday: 'next', the first after publication"
+    elif tense == "future":
+        day, why = ref + dt.timedelta(days=fwd), "weekday, future tense: next on or after publication"
+    else:
+        day = ref - dt.timedelta(days=back)
+        why = (f"weekday, {tense or 'no'} tense: most recent on or before publication"
+               + (" (the publication day)" if back == 0 else ""))
+    end = day
+    if f.get("wd2"):
+        end = day + dt.timedelta(days=(f["wd2"] - wd) % 7)
+        why += ", range"
+    return _with_part(Resolved("DATE", day_value(day), day, end, "day", why), f)
+
+
+def _relday(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    ref = _need(ref, "relative day")
+    day = ref + dt.timedelta(days=f["off"])
+    res = Resolved("DATE", day_value(day), day, day, "day", f"relative day ({f['off']:+d})")
+    return _with_part(res, f)
+
+
+def _unit_span(unit: str, ref: dt.date, k: int) -> Resolved:
+    """The calendar unit containing ``ref``, moved by ``k`` units."""
+    if unit == "Y":
+        y = ref.year + k
+        return Resolved("DATE", f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "")
+    if unit == "M":
+        y, m = add_months(ref.year, ref.month, k)
+        return Resolved("DATE", f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), "month", "")
+    if unit in ("W", "WE"):
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=k)
+        if unit == "WE":
+            sat = monday + dt.timedelta(days=5)
+            return Resolved("DATE", week_value(monday) + "-WE", sat, sat + dt.timedelta(days=1), "week", "")
+        return Resolved("DATE", week_value(monday), monday, monday + dt.timedelta(days=6), "week", "")
+    if unit == "D":
+        day = ref + dt.timedelta(days=k)
+        return Resolved("DATE", day_value(day), day, day, "day", "")
+    if unit == "Q":
+        q = (ref.month - 1) // 3 + k
+        y, q = ref.year + q // 4, q % 4 + 1
+        return _quarter_span(y, q)
+    if unit == "DE":
+        d0 = ref.year // 10 * 10 + 10 * k
+        return Resolved("DATE", f"{d0 // 10:03d}", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "year", "")
+    if unit == "CE":
+        c0 = ref.year // 100 * 100 + 100 * k
+        return Resolved("DATE", f"{c0 // 100:02d}", dt.date(c0, 1, 1), dt.date(c0 + 99, 12, 31), "year", "")
+    raise Unresolvable(f"unit {unit} is not a calendar period")
+
+
+def _quarter_span(y: int, q: int) -> Resolved:
+    m0 = 3 * (q - 1) + 1
+    return Resolved("DATE", f"{y:04d}-Q{q}", dt.date(y, m0, 1), month_end(y, m0 + 2), "month", "")
+
+
+def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    ref = _need(ref, "relative period")
+    res = _unit_span(f["unit"], ref, f["shift"])
+    res.reason = f"period of the publication date ({f['shift']:+d} {f['unit']})"
+    return res
+
+
+def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    n, unit, sign = f["n"], f["unit"], f["sign"]
+    if n is None:
+        return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None, None, None,
+                        "vague amount of time before/after publication")
+    ref = _need(ref, "time ago")
+    k = int(round(n)) * sign
+    if unit in ("H", "MIN", "S"):
+        res = _unit_span("D", ref, 0)
+    elif unit == "D":
+        res = _unit_span("D", ref, k)
+    elif unit == "FN":
+        res = _unit_span("W", ref, 2 * k)
+    else:
+        res = _unit_span(unit, ref, k)
+    res.reason = f"{n:g} {unit} {'before' if sign < 0 else 'after'} publication"
+    return res
+
+
+def _quarter(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    q, y, qw = f["q"], f["y"], f["qw"]
+    if q is not None and y is not None:
+        res = _quarter_span(y, q)
+        res.reason = "explicit quarter"
+        return res
+    ref = _need(ref, "quarter")
+    cur = (ref.month - 1) // 3 + 1
+    if q is None:
+        k = {"current": 0, "this": 0, "next": 1, "coming": 1, "following": 1,
+             "year-ago": -4, "year-earlier": -4}.get(qw, -1)
+        res = _unit_span("Q", ref, k)
+        res.reason = f"quarter relative to publication ({k:+d}): reported quarters are finished ones"
+        return res
+    if f.get("yshift") is not None:
+        y = ref.year + f["yshift"]
+    else:
+        y = ref.year if q < cur else ref.year - 1
+    if tense == "future" and f.get("yshift") is None:
+        y = ref.year if q >= cur else ref.year + 1
+    res = _quarter_span(y, q)
+    res.reason = "quarter without year: latest finished one" if tense != "future" else "quarter: next one (future tense)"
+    return res
+
+
+def _season(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    s, y, shift = f["s"], f["y"], f.get("shift")
+    if y is None:
+        ref = _need(ref, "season")
+        starts = {yy: dt.date(yy, SEASON_MONTHS[s][0], 1) for yy in (ref.year - 1, ref.year, ref.year + 1)}
+        containing = [yy for yy, st in starts.items() if st <= ref <= _season_end(s, yy)]
+        if shift == 0 or (shift is None and containing):
+            y = containing[0] if containing else ref.year
+        elif shift == 1 or (shift is None and tense == "future"):
+            y = min(yy for yy, st in starts.items() if st > ref)
+        else:
+            y = max(yy for yy, st in starts.items() if _season_end(s, yy) < ref)
+        why = "season relative to publication"
+    else:
+        why = "explicit season and year"
+    return Resolved("DATE", f"{y:04d}-{s}", dt.date(y, SEASON_MONTHS[s][0], 1), _season_end(s, y), "month", why)
+
+
+def _season_end(s: str, y: int) -> dt.date:
+    m1 = SEASON_MONTHS[s][1]
+    return month_end(y + 1 if s == "WI" else y, m1)
+
+
+def _decade(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    d0 = int(f["dec"]) * 10
+    return Resolved("DATE", f["dec"], dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "year", "explicit decade")
+
+
+def _century(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    c0 = (f["c"] - 1) * 100
+    return Resolved("DATE", f"{f['c'] - 1:02d}", dt.date(max(1, c0), 1, 1), dt.date(c0 + 99, 12, 31), "year",
+                    "explicit century")
+
+
+def _vague(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    if f["value"] == "PRESENT_REF" and ref is not None:
+        return Resolved("DATE", "PRESENT_REF", ref, ref, "day", "vague present: the publication day")
+    return Resolved("DATE", f["value"], None, None, None, "vague reference: not a point in time")
+
+
+def _duration(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    return Resolved("DURATION", duration_value(f["n"], f["unit"]), None, None, None, "duration: not a point in time")
+
+
+def _set(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    return Resolved("SET", f["value"], None, None, None, "set: a recurrence, not a point in time")
+
+
+def _clock(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    ref = _need(ref, "clock time")
+    return Resolved("TIME", f"{ref.isoformat()}T{f['hhmm']}", ref, ref, "day", "clock time on the publication day")
+
+
+def _dom(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    ref = _need(ref, "day of month")
+    cands = []
+    for k in (-1, 0, 1):
+        y, m = add_months(ref.year, ref.month, k)
+        if f["d"] <= calendar.monthrange(y, m)[1]:
+            cands.append(dt.date(y, m, f["d"]))
+    day, why = pick_occurrence(cands, ref, tense, "day of month: closest past occurrence")
+    return Resolved("DATE", day_value(day), day, day, "day", why)
+
+
+def _period_end(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    ref = _need(ref, "period end")
+    unit = {"year": "Y", "month": "M", "quarter": "Q"}[f["what"]]
+    span = _unit_span(unit, ref, 0)
+    return Resolved("DATE", day_value(span.end), span.end, span.end, "day", f"end of the publication {f['what']}")
+
+
+_RESOLVERS = {
+    "date": _date, "weekday": _weekday, "relday": _relday, "relunit": _relunit, "ago": _ago,
+    "quarter": _quarter, "season": _season, "decade": _decade, "century": _century, "vague": _vague,
+    "duration": _duration, "set": _set, "clock": _clock, "dom": _dom, "period_end": _period_end,
+}
