@@ -71,7 +71,7 @@ class ConfidenceWeights(Strict):
 
 class AssemblyConfig(StageConfig):
     max_age_days: int = Field(60, ge=0, description="a date whose midpoint is older than this before publication is background")
-    max_future_days: int = Field(1, ge=0, description="a date starting later than publication + this is a plan, not an event")
+    max_future_days: int = Field(0, ge=0, description="a date starting later than publication + this is a plan, not an event")
     merge_days: int = Field(0, ge=0, description="date spans this many days apart still merge")
     merge_km: float = Field(25.0, ge=0, description="places this close merge")
     context_window: int = Field(1, ge=0, description="sentences before/after searched for a missing date or place")
@@ -153,7 +153,14 @@ class Cand:
 
     @property
     def dated(self) -> bool:
-        return self.date is not None and not self.date.report
+        """A date of its own that can found an event: not the report's, and a day or week, not
+        "this year" or "in August" (those describe trends as often as incidents)."""
+        return self.date is not None and not self.date.report and self.date.precision in ("day", "week")
+
+    @property
+    def coarse(self) -> bool:
+        """Its own date is a month or a year: a summary ("attacks this year"), never a new event."""
+        return self.date is not None and not self.date.report and self.date.precision not in ("day", "week")
 
     @property
     def placed(self) -> bool:
@@ -268,14 +275,14 @@ class Assembly(Stage):
                     # far from a compatible event and without a date: a look back at it or at its kind
                     log.debug("%s: sentence %d not coded: undated and far from a compatible event",
                               doc.article.id, cand.sent)
-                elif may_found:
+                elif may_found and not cand.coarse:
                     clusters.append(Cluster([cand]))
                 else:
                     log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
                               doc.article.id, cand.sent, "date" if need == "date" else "date or place")
 
         clusters.sort(key=lambda c: c.first_sent)
-        owned = {c.sent for cl in clusters for c in cl.members}
+        owned = event_sents  # a sentence that reports an event (coded or not) lends nothing to another
         return [self._record(ctx, cl, n, owned) for n, cl in enumerate(clusters, 1)]
 
     # --- reading one mention ---------------------------------------------------
@@ -338,6 +345,7 @@ class Assembly(Stage):
         while i < len(usable):
             m, v = usable[i]
             report = ctx.attached_to_report_verb(m.start, m.end, trigger_at)
+            side = not report and ctx.in_side_clause(m.start, m.end, trigger_at)
             nxt = usable[i + 1] if i + 1 < len(usable) else None
             if (
                 nxt is not None
@@ -354,9 +362,13 @@ class Assembly(Stage):
                 picks.append(pick)
                 i += 2
                 continue
-            reason = (f"report date {m.text!r} (attached to a reporting verb) in sentence {sent}" if report
-                      else f"date {m.text!r} in sentence {sent} ({m.reason or 'dates stage'})")
-            pick = DatePick(v.start, v.end or v.start, v.precision, m.text, reason, sent, m.start, report)
+            if report:
+                reason = f"report date {m.text!r} (attached to a reporting verb) in sentence {sent}"
+            elif side:
+                reason = f"date {m.text!r} of a relative clause in sentence {sent} (another action's)"
+            else:
+                reason = f"date {m.text!r} in sentence {sent} ({m.reason or 'dates stage'})"
+            pick = DatePick(v.start, v.end or v.start, v.precision, m.text, reason, sent, m.start, report or side)
             picks.append(pick)
             i += 1
         return picks, background
@@ -531,7 +543,8 @@ class Assembly(Stage):
                         continue
                     at = ctx.doc.sentences[nb].start
                     if kind == "date":
-                        picks = [d for d in self._sentence_dates(ctx, nb, at)[0] if not d.report]
+                        picks = [d for d in self._sentence_dates(ctx, nb, at)[0]
+                                 if not d.report and d.precision in ("day", "week")]
                         if picks:
                             d = picks[0]
                             d.reason = f"{d.reason}, next to the event's sentence {s}"
@@ -754,6 +767,22 @@ class _DocContext:
         for lo, hi in self._clauses_of(sent):
             if lo <= start and end <= hi and not (lo <= trigger_at < hi):
                 return True
+        return False
+
+    def in_side_clause(self, start: int, end: int, trigger_at: int) -> bool:
+        """Inside a relative or noun-modifying clause that does not hold the trigger
+        ("detained six suspects, including a man accused of sheltering the attacker the night before")."""
+        spacy_doc = self.doc.doc
+        if spacy_doc is None:
+            return False
+        span = spacy_doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        for anc in [span.root, *span.root.ancestors]:
+            if anc.dep_ in ("relcl", "acl"):
+                lo, hi = anc.left_edge.idx, anc.right_edge.idx + len(anc.right_edge)
+                if not (lo <= trigger_at < hi):
+                    return True
         return False
 
     def attached_to_report_verb(self, start: int, end: int, trigger_at: int) -> bool:
