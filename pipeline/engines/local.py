@@ -27,9 +27,14 @@ def _init(spec: PipelineSpec, threads: int, barrier: Any) -> None:
     init_worker(spec, threads)
 
 
-def _ready(_spec: PipelineSpec, _task: None) -> int:
+def _ready(spec: PipelineSpec, _task: None) -> int:
     """Warm-up task: blocks until every worker holds one, so each worker gets exactly one."""
-    _BARRIER.wait(timeout=600)
+    from .worker import get_pipeline
+
+    try:
+        get_pipeline(spec)  # raises the error the initializer kept back
+    finally:
+        _BARRIER.wait(timeout=600)
     return os.getpid()
 
 

@@ -35,9 +35,15 @@ class PipelineSpec:
 
     def load_config(self):
         from ..config import load_config
+        from ..errors import InputError
 
         for module in self.imports:
-            importlib.import_module(module)
+            try:
+                importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name is None or not module.startswith(exc.name):
+                    raise  # the plugin exists but one of its own imports is missing: a bug there
+                raise InputError(f"--import {module}: no module named {exc.name!r} (is it on PYTHONPATH?)") from None
         return load_config(self.config, dict(self.overrides))
 
     def build(self) -> "Pipeline":
@@ -64,8 +70,18 @@ def get_pipeline(spec: PipelineSpec) -> "Pipeline":
 
 def init_worker(spec: PipelineSpec, threads: int) -> None:
     """Process-pool initializer: load everything before the first task arrives and
-    cap math-library threads so N workers do not oversubscribe the cores."""
-    get_pipeline(spec)
+    cap math-library threads so N workers do not oversubscribe the cores.
+
+    A user error (missing model, bad config) is not raised here: an exception in
+    an initializer breaks the whole pool (BrokenProcessPool, no message). The
+    first task calls ``get_pipeline`` again, raises the same error, and it
+    reaches the driver as itself (exit 2 with its message)."""
+    from ..errors import PipelineError
+
+    try:
+        get_pipeline(spec)
+    except PipelineError as exc:
+        log.debug("worker %d: pipeline not built (%s); the first task reports it", os.getpid(), exc)
     limit_threads(threads)
 
 
