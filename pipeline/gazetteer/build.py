@@ -122,27 +122,26 @@ def from_packages() -> tuple[list[Place], dict[str, str]]:
     log.info("cities500: %d places", len(places))
 
     # Subdivisions: GeoNames admin codes say the level (CC.A1 → ADM1, CC.A1.A2 → ADM2).
-    acc: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])  # lat, lon, n, pop
+    members: dict[str, list[Place]] = defaultdict(list)
     for p in places.values():
         for code in (p.admin1, p.admin2):
             if code:
-                a = acc[code]
-                a[0] += p.latitude or 0.0
-                a[1] += p.longitude or 0.0
-                a[2] += 1
-                a[3] += p.population
+                members[code].append(p)
     admin_names: dict[str, str] = {}
     n_sub = 0
     for r in sub_rows:
         name, _iso, code, gid = r[0], r[1], r[2], r[3]
-        if not code or not gid or code.count(".") not in (1, 2) or code not in acc:
+        if not code or not gid or code.count(".") not in (1, 2) or code not in members:
             continue  # no GeoNames id, a level GeoNames lacks, or no city to place it
-        a = acc[code]
+        lat, lon = _middle(members[code])
         feature = "admin1" if code.count(".") == 1 else "admin2"
         cc = code.split(".")[0]
         admin1 = code if feature == "admin1" else ".".join(code.split(".")[:2])
         alt = {x for x in r[5].split("|") if _good_alt(x)} if len(r) > 5 else set()
-        places[int(gid)] = Place(int(gid), name, cc, feature, int(a[3]), a[0] / a[2], a[1] / a[2], admin1,
+        if ", " in name:  # "Dagestan, Respublika" → also "Dagestan"
+            alt.add(name.split(", ")[0])
+        pop = sum(m.population for m in members[code])
+        places[int(gid)] = Place(int(gid), name, cc, feature, pop, lat, lon, admin1,
                                  code if feature == "admin2" else None, alt)
         admin_names[code] = name
         n_sub += 1
@@ -167,7 +166,7 @@ def from_packages() -> tuple[list[Place], dict[str, str]]:
         alt = set()
         if cc in aliases:
             r = aliases[cc]
-            alt = {x for x in [r[4], r[5], *r[6].split("|")] if _good_alt(x)}
+            alt = {x for x in [r[0], r[4], r[5], *r[6].split("|")] if _good_alt(x)}
         places[int(c["geonameid"])] = Place(int(c["geonameid"]), c["name"], cc, "country",
                                             int(c.get("population") or 0), lat_lon[0], lat_lon[1], names=alt)
         admin_names[cc] = c["name"]
@@ -177,6 +176,18 @@ def from_packages() -> tuple[list[Place], dict[str, str]]:
         places[gid] = Place(gid, c.get("asciiName") or c["name"], None, "continent", int(c.get("population") or 0),
                             float(c["lat"]), float(c["lng"]))
     return list(places.values()), admin_names
+
+
+def _middle(cities: list[Place]) -> tuple[float, float]:
+    """A division's point: the middle of its cities' extent (2nd to 98th percentile, so an outlying
+    island does not move it). GeoNames' own division points sit near the middle of the area, which
+    the mean of the cities misses where they crowd on one side (Ontario, Queensland)."""
+    lats = sorted(c.latitude for c in cities)
+    lons = sorted(c.longitude for c in cities)
+    if len(cities) < 5:
+        return sum(lats) / len(lats), sum(lons) / len(lons)
+    lo, hi = int(0.02 * (len(lats) - 1)), int(round(0.98 * (len(lats) - 1)))
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 def from_geonames(folder: Path) -> tuple[list[Place], dict[str, str]]:

@@ -53,11 +53,14 @@ def skeleton(name: str) -> str:
 
 
 def keys(name: str) -> list[tuple[str, int]]:
-    """(key, tier) pairs under which ``name`` is indexed: tier 0 ``norm``, tier 2 ``skeleton``."""
+    """(key, tier) pairs under which ``name`` is indexed: tier 0 ``norm`` (and without a leading "the"),
+    tier 2 ``skeleton``."""
     n = norm(name)
     if not n:
         return []
     out = [(n, 0)]
+    if n.startswith("the ") and len(n) > 4:  # "The Netherlands", "the Gambia"
+        out.append((n[4:], 0))
     s = skeleton(name)
     if s and s != n:
         out.append((s, 2))

@@ -33,7 +33,7 @@ class Weights:
 
     population: float = 1.0  # per log10 of population
     feature: dict[str, float] = field(default_factory=lambda: {
-        "continent": 3.0, "country": 3.0, "region": 2.0, "admin1": 1.0, "admin2": -0.5, "city": 0.0, "point": 0.0})
+        "continent": 3.0, "country": 3.0, "region": 2.0, "admin1": 0.0, "admin2": -0.5, "city": 0.0, "point": 0.0})
     tier: tuple[float, float, float] = (0.0, -0.5, -2.0)
     country: float = 4.0   # × share of other names in the same country
     admin1: float = 3.0    # × share of other names in the same admin1
@@ -63,7 +63,7 @@ class Resolution:
 
 
 _PATTERN_GAP = re.compile(r"^\s*,\s*$")
-_DIVISION_WORD = re.compile(r"^\s+(?:province|governorate|state|county|region|district|parish|oblast|prefecture)\b",
+_DIVISION_WORD = re.compile(r"\s+(?:province|governorate|state|county|region|district|parish|oblast|prefecture)\b",
                             re.IGNORECASE)
 
 

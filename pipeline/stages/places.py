@@ -39,9 +39,9 @@ _NAME = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}"
 _PART_BEFORE = re.compile(rf"(?:\b[Tt]he\s+)?(?:al-|el-)?(?P<name>{_NAME})\s+(?P<kind>{_KIND})\s+"
                           r"(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$")
 _GAP_OF = re.compile(rf"^\s+(?P<kind>{_KIND})\s+(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$")
-_AFTER_POSSESSIVE = re.compile(rf"^['’]s\s+(?P<name>{_NAME})\s+(?P<kind>{_KIND})\b")
+_AFTER_POSSESSIVE = re.compile(rf"['’]s\s+(?P<name>{_NAME})\s+(?P<kind>{_KIND})\b")
 _GAP_POSSESSIVE = re.compile(r"^['’]s\s+$")
-_KIND_AFTER = re.compile(rf"^\s+(?P<kind>{_KIND})\b")
+_KIND_AFTER = re.compile(rf"\s+(?P<kind>{_KIND})\b")
 
 
 class ResolveWeights(Strict):

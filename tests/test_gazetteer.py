@@ -1,0 +1,149 @@
+"""The gazetteer: name normalization, the SQLite builder (fixture rows, a GeoNames dump, extras) and lookup."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.errors import ConfigError, MissingResourceError
+from pipeline.gazetteer import build
+from pipeline.gazetteer.normalize import keys, norm, skeleton
+from pipeline.gazetteer.store import Gazetteer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def build_fixture(out: Path) -> Path:
+    """tests/fixtures/gazetteer-mini.yaml → a SQLite gazetteer at ``out``."""
+    rows = yaml.safe_load((FIXTURES / "gazetteer-mini.yaml").read_text(encoding="utf-8"))
+    places = [build.Place(r["geonameid"], r["name"], r["country_code"], r["feature"], r["population"],
+                          r["latitude"], r["longitude"], r.get("admin1"), r.get("admin2"), set(r.get("names", [])))
+              for r in rows]
+    admin = {p.admin1: p.name for p in places if p.feature == "admin1"}
+    admin.update({p.country_code: p.name for p in places if p.feature == "country"})
+    build.write(places, admin, out, {"schema": str(build.SCHEMA_VERSION)})
+    return out
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory) -> Gazetteer:
+    return Gazetteer(build_fixture(tmp_path_factory.mktemp("gaz") / "mini.sqlite"))
+
+
+@pytest.mark.parametrize("variant", ["Hasaka", "Hasakah", "Hassakeh", "Al-Hasakah", "al-Hasaka", "Al Ḩasakah"])
+def test_transliteration_variants_share_a_skeleton(variant):
+    assert skeleton(variant) == "hasaka"
+
+
+def test_norm_folds_case_diacritics_and_hyphens():
+    assert norm("Al-Ḩasakah") == "al hasakah"
+    assert norm("Côte d’Ivoire") == "cote divoire"
+    assert ("netherlands", 0) in keys("The Netherlands")
+    assert norm("St. Louis") == "st louis"
+    assert keys("") == [] and keys("--") == []
+
+
+def test_skeleton_keeps_distinct_names_apart():
+    assert skeleton("Mosul") != skeleton("Basra")
+    assert skeleton("Paris") == "paris"
+
+
+def test_lookup_tiers_and_order(mini):
+    exact = mini.lookup("Paris")
+    assert [c.geonameid for c in exact] == [4, 5]  # most populous first
+    assert all(c.tier == 0 for c in exact)
+    assert {c.geonameid: c.tier for c in mini.lookup("Al-Hasakah")}[8] == 0  # the primary name, re-spelt
+    by_alt = {c.geonameid: c.tier for c in mini.lookup("Hasakah")}
+    assert by_alt[8] == 1
+    by_skeleton = {c.geonameid: c.tier for c in mini.lookup("Hassakeh")}
+    assert by_skeleton == {8: 2, 9: 2}
+    assert mini.lookup("Atlantis") == ()
+
+
+def test_country_admin_names_and_ids(mini):
+    assert mini.country("SY").geonameid == 7
+    assert mini.country("ZZ") is None
+    assert mini.admin_name("US.TX") == "Texas"
+    assert mini.by_id(6).name == "Dallas"
+
+
+def test_missing_gazetteer_is_a_resource_error(tmp_path):
+    with pytest.raises(MissingResourceError, match="make gazetteer"):
+        Gazetteer(tmp_path / "absent.sqlite")
+
+
+def _zip(path: Path, member: str, lines: list[str]) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(member, "\n".join(lines) + "\n")
+
+
+def test_build_from_a_geonames_dump(tmp_path):
+    row = lambda *f: "\t".join(map(str, f))  # noqa: E731  (the 19 GeoNames columns)
+    _zip(tmp_path / "cities500.zip", "cities500.txt", [
+        row(99072, "Mosul", "Mosul", "Al Mawsil,Mossul,OSM", 36.335, 43.11889, "P", "PPLA", "IQ", "", "15", "", "",
+            "", 1683000, "", 223, "Asia/Baghdad", "2020-01-01"),
+        row(92877, "Nīnawá", "Ninawa", "Nineveh", 36.25, 42.5, "A", "ADM1", "IQ", "", "15", "", "", "", 3270000,
+            "", 300, "Asia/Baghdad", "2020-01-01"),
+        row(99237, "Iraq", "Iraq", "", 33.0, 44.0, "A", "PCLI", "IQ", "", "00", "", "", "", 38000000, "", 1,
+            "Asia/Baghdad", "2020-01-01"),
+        row(1, "Some Hill", "Some Hill", "", 36.0, 43.0, "T", "HLL", "IQ", "", "15", "", "", "", 0, "", 1, "", ""),
+    ])
+    _zip(tmp_path / "alternateNamesV2.zip", "alternateNamesV2.txt", [
+        "\t".join(["1", "99072", "en", "Al-Mawsil", "", "", "", "", "", ""]),
+        "\t".join(["2", "99072", "link", "https://en.wikipedia.org/wiki/Mosul", "", "", "", "", "", ""]),
+    ])
+    places, admin = build.from_geonames(tmp_path)
+    assert {p.geonameid: p.feature for p in places} == {99072: "city", 92877: "admin1", 99237: "country"}
+    assert admin["IQ.15"] == "Nīnawá"
+    out = tmp_path / "g.sqlite"
+    build.write(places, admin, out, {"schema": "1"})
+    g = Gazetteer(out)
+    assert g.lookup("Al-Mawsil")[0].geonameid == 99072
+    assert g.lookup("Nineveh")[0].feature == "admin1"
+    assert g.lookup("OSM") == ()  # airport-style codes are not names
+    assert not any(c.name.startswith("http") for c in g.lookup("https://en.wikipedia.org/wiki/Mosul"))
+
+
+def test_geonames_dir_without_dump_is_an_error(tmp_path):
+    with pytest.raises(Exception, match="allCountries.zip"):
+        build.from_geonames(tmp_path)
+
+
+def test_extras_add_places_and_aliases(tmp_path):
+    places = [build.Place(7, "Syria", "SY", "country", 1, 35.0, 38.0)]
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(yaml.safe_dump({
+        "places": [{"name": "Rojava", "country": "SY", "feature": "region", "latitude": 36.6, "longitude": 40.6,
+                    "names": ["North and East Syria"]}],
+        "aliases": [{"country": "SY", "names": ["Syrian Arab Republic"]}]}), encoding="utf-8")
+    assert build.apply_extra(places, {}, extra) == 1
+    rojava = places[-1]
+    assert rojava.geonameid < 0 and rojava.feature == "region"
+    assert "Syrian Arab Republic" in places[0].names
+    out = tmp_path / "g.sqlite"
+    build.write(places, {"SY": "Syria"}, out, {"schema": "1"})
+    hit = Gazetteer(out).lookup("North and East Syria")[0]
+    assert hit.name == "Rojava" and hit.public_id is None
+
+
+def test_extras_errors_name_the_entry(tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("places:\n  - {name: Nowhere, country: XX}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"places\[0\].*feature"):
+        build.apply_extra([], {}, extra)
+    extra.write_text("aliases:\n  - {country: XX, names: [Nowhere]}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"aliases\[0\]"):
+        build.apply_extra([], {}, extra)
+
+
+def test_project_extras_and_points_are_valid():
+    from pipeline.config import PROJECT_ROOT
+
+    points = build._country_points()
+    assert points["US"] == (39.76, -98.5) and points["NO"] == (62.0, 10.0)  # "NO" is not YAML false
+    data = yaml.safe_load((PROJECT_ROOT / "configs" / "places-extra.yaml").read_text(encoding="utf-8"))
+    assert {"Kurdistan Region", "Rojava"} <= {p["name"] for p in data["places"]}
