@@ -38,6 +38,10 @@ class Match:
     priority: int = 0
 
 
+WORD = re.compile(r"[^\W_]+")
+DIGIT = ("digit",)
+LOOKBACK = 5  # "the day before yesterday", "the end of this month": the trigger is the 5th word
+
 Parser = Callable[[re.Match, "Grammar"], Optional[Spec]]
 
 
@@ -83,10 +87,13 @@ class Grammar:
         AGO = A("ago_words")
         CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
         QWORD = r"(?:final|last|latest|current|past|previous|year-ago|year-earlier|same|fiscal)"
-        self.rules: list[tuple[str, re.Pattern, Parser]] = []
+        self.rules: list[tuple[str, re.Pattern, Parser, tuple[str, ...]]] = []
+        self.triggers = self._triggers()
 
-        def rule(name: str, pattern: str, parser: Parser, flags: int = re.IGNORECASE) -> None:
-            self.rules.append((name, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", flags), parser))
+        def rule(name: str, pattern: str, parser: Parser, needs: tuple[str, ...]) -> None:
+            """``needs``: the trigger kinds one of which every match contains (see ``_triggers``)."""
+            compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
+            self.rules.append((name, compiled, parser, needs))
 
         def g(name: str, pat: str) -> str:
             return f"(?P<{name}>{pat})"
@@ -95,68 +102,68 @@ class Grammar:
         rule("date_md",
              rf"(?:{g('wd', WD)},?\s+)?{g('mod', MODS)}{g('mon', MON)}\s+(?:the\s+)?{g('d', DAY)}"
              rf"(?:\s*(?:-|–|to|through|until|till|and)\s*{g('d2', DAY)})?(?:,?\s+{g('y', YEAR)})?",
-             self._date)
+             self._date, ("month",))
         # Day first: "21 January 2022", "the 22nd of January until the 30th".
         rule("date_dm",
              rf"(?:{g('wd', WD)},?\s+)?(?:the\s+)?{g('d', DAY)}(?:\s+of)?\s+{g('mon', MON)}"
              rf"(?:,?\s+{g('y', YEAR)})?(?:\s*(?:-|–|to|through|until|till|and)\s*(?:the\s+)?{g('d2', DAY)})?",
-             self._date)
+             self._date, ("month",))
         M2, D2, M1, D1, Y2 = r"[01]\d", r"[0-3]\d", r"[01]?\d", r"[0-3]?\d", r"(?:\d\d){1,2}"
-        rule("date_iso", rf"{g('y', YEAR)}-{g('m', M2)}-{g('d', D2)}", self._date)
-        rule("date_numeric", rf"{g('m', M1)}/{g('d', D1)}/{g('y', Y2)}", self._date)
+        rule("date_iso", rf"{g('y', YEAR)}-{g('m', M2)}-{g('d', D2)}", self._date, ("digit",))
+        rule("date_numeric", rf"{g('m', M1)}/{g('d', D1)}/{g('y', Y2)}", self._date, ("digit",))
         # Month and year: "March 2014", "early March of 2014".
-        rule("month_year", rf"{g('mod', MODS)}{g('mon', MON)}(?:\s+of)?,?\s+{g('y', YEAR)}", self._date)
+        rule("month_year", rf"{g('mod', MODS)}{g('mon', MON)}(?:\s+of)?,?\s+{g('y', YEAR)}", self._date, ("month",))
         # Month alone: "in March", "last March", "late November".
-        rule("month", rf"(?:{g('shift', SHIFT)}\s+)?{g('mod', MODS)}{g('mon', MON)}", self._month)
+        rule("month", rf"(?:{g('shift', SHIFT)}\s+)?{g('mod', MODS)}{g('mon', MON)}", self._month, ("month",))
         # Years: "2014", "mid-2014", "fiscal 1989".
-        rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?)?{g('y', YEAR)}(?!\s*(?:%|percent))", self._year)
+        rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?)?{g('y', YEAR)}(?!\s*(?:%|percent))", self._year, ("digit",))
         DEC4, DEC2 = r"(?:1[5-9]|20)\d0", r"\d0"
-        rule("decade", rf"(?:the\s+)?{g('mod', MODS)}(?:{g('dec', DEC4)}|'{g('dec2', DEC2)})'?s", self._decade)
-        rule("century", rf"(?:the\s+)?{g('mod', MODS)}{g('ord', ORD)}[\s-]century", self._century)
+        rule("decade", rf"(?:the\s+)?{g('mod', MODS)}(?:{g('dec', DEC4)}|'{g('dec2', DEC2)})'?s", self._decade, ("digit",))
+        rule("century", rf"(?:the\s+)?{g('mod', MODS)}{g('ord', ORD)}[\s-]century", self._century, ("unit",))
         rule("season",
              rf"(?:{g('shift', SHIFT)}\s+|the\s+|{g('mod', MODS)})?{g('s', SEASON)}(?:\s+(?:of\s+)?{g('y', YEAR)})?",
-             self._season)
+             self._season, ("season",))
         rule("quarter",
              rf"(?:the\s+)?(?:{g('q', ORD)}|{g('qw', QWORD)})?(?:[\s-]|\s+fiscal\s+)?quarter"
              rf"(?:\s+of\s+(?:fiscal\s+)?{g('y', YEAR)}|\s+of\s+(?:{g('yshift', SHIFT)}|the)\s+year)?",
-             self._quarter)
+             self._quarter, ("unit",))
         rule("relday",
              rf"(?:the\s+day\s+{g('dba', r'before|after')}\s+)?{g('rel', REL)}(?:\s+{g('part', PART)})?",
-             self._relday)
-        rule("this_part", rf"(?:{g('shift', r'this|last|tomorrow|yesterday')})\s+{g('part', PART)}", self._this_part)
+             self._relday, ("rel",))
+        rule("this_part", rf"(?:{g('shift', r'this|last|tomorrow|yesterday')})\s+{g('part', PART)}", self._this_part, ("part",))
         rule("weekday",
              rf"(?:{g('shift', SHIFT)}\s+|{g('mod', MODS)})?{g('wd', WD)}(?:'s)?(?:\s+{g('part', PART)})?"
              rf"(?:\s*(?:-|–|to|through|until|and)\s*{g('wd2', WD)})?",
-             self._weekday)
+             self._weekday, ("weekday",))
         rule("relunit",
              rf"{g('mod', MODS)}(?:{g('shift', SHIFT)}|{g('the', 'the')})\s+{g('unit', UNIT)}",
-             self._relunit)
-        rule("yearend", r"(?P<what>year|month|quarter)-end", self._period_end)
+             self._relunit, ("unit",))
+        rule("yearend", r"(?P<what>year|month|quarter)-end", self._period_end, ("unit",))
         rule("ago",
              rf"(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?[\s-]*{g('unit', UNITS)}\s+{g('ago', AGO)}",
-             self._ago)
-        rule("year_earlier", rf"(?:the\s+)?year-(?:earlier|ago)", self._year_earlier)
+             self._ago, ("unit",))
+        rule("year_earlier", rf"(?:the\s+)?year-(?:earlier|ago)", self._year_earlier, ("unit",))
         rule("duration",
              rf"(?:(?:the\s+)?{g('lead', r'(?:past|last|next|first|previous|coming|following|final|latest|same|other|initial)')}\s+)?"
              rf"(?:(?:more\s+than|less\s+than|nearly|almost|about|around|some|over|under|at\s+least|roughly|only|just)\s+)?"
              rf"(?:{g('n', NUMW)}|{g('vn', VAGUEN)})(?:\s+(?:and\s+a\s+half)\s*|[\s-])*{g('unit', UNITS)}"
              rf"(?:[\s-]{g('tail', 'long|old')})?",
-             self._duration)
-        rule("the_units", rf"the\s+{g('n', NUMW)}\s+{g('unit', UNITS)}", self._duration)
+             self._duration, ("unit",))
+        rule("the_units", rf"the\s+{g('n', NUMW)}\s+{g('unit', UNITS)}", self._duration, ("unit",))
         BARE = g("unit", r"(?:minutes|hours|days|weeks|months|years|decades|centuries)")
         rule("bare_units",
              rf"(?:for|over|within|than|in|take|took|taken|takes)\s+{g('core', BARE)}",
-             self._bare_units)
+             self._bare_units, ("unit",))
         rule("set", rf"{g('cue', A('set_cues'))}\s+(?:{g('n', NUMW)}\s+)?(?:{g('wd', WD)}|{g('unit', UNITS)}|{g('s', SEASON)})",
-             self._set)
-        rule("set_word", A("sets"), self._set_word)
-        rule("vague", A("vague"), self._vague)
+             self._set, ("unit", "weekday", "season"))
+        rule("set_word", A("sets"), self._set_word, ("set",))
+        rule("vague", A("vague"), self._vague, ("vague",))
         TZ = r"[A-Z]{2,4}T|GMT|UTC"
         rule("clock",
              rf"{g('clock', CLOCK + '|' + A('clock_words'))}(?:\s+{g('tz', TZ)})?(?:\s+{g('part', PART)})?",
-             self._clock)
+             self._clock, ("digit", "clock"))
         DOM, SP = r"[0-3]?\d(?:st|nd|rd|th)", r"\s+"
-        rule("dom", rf"(?:on|by|until|since)\s+{g('core', 'the' + SP + g('d', DOM))}", self._dom)
+        rule("dom", rf"(?:on|by|until|since)\s+{g('core', 'the' + SP + g('d', DOM))}", self._dom, ("digit",))
 
     # --- parsers ------------------------------------------------------------
 
@@ -352,6 +359,8 @@ class Grammar:
             return None
         if n is not None and "and a half" in m.group(0).lower():
             n += 0.5
+        if (gd.get("tail") or "").lower() == "old" or re.match(r"\s+old\b", m.string[m.end():m.end() + 5]):
+            return None  # an age ("a 6-year-old", "52 years old"), not a temporal expression
         plural = m.group("unit").lower().endswith("s")
         if n is not None and n == 1 and plural and gd.get("n") and not gd["n"].isdigit():
             return None  # "a days"
@@ -402,11 +411,59 @@ class Grammar:
 
     # --- running ------------------------------------------------------------
 
+    def _triggers(self) -> dict[str, tuple[str, ...]]:
+        """Word -> trigger kinds. Every rule's match contains a word of one of its kinds, so a
+        rule is only tried at the few word starts just before such a word (speed: no full scans)."""
+        lex = self.lex
+        kinds: dict[str, set[str]] = {}  # turned into tuples below
+
+        def add(words, kind: str) -> None:
+            for w in words:
+                kinds.setdefault(w, set()).add(kind)
+
+        add(lex.months, "month")
+        add(lex.weekdays, "weekday")
+        add([w for u in lex.units for w in (u, u + "s", u + "es")] + ["centuries"], "unit")
+        add(lex.seasons, "season")
+        add(lex.day_parts, "part")
+        add(lex.clock_words, "clock")
+        add(lex.relative_days, "rel")
+        add(lex.sets, "set")
+        add([p.split()[-1] for p in lex.vague], "vague")
+        return {w: tuple(sorted(k)) for w, k in kinds.items()}
+
+    def _starts(self, text: str) -> dict[str, list[int]]:
+        """Trigger kind -> candidate match starts: the word starts up to LOOKBACK words before a trigger."""
+        get = self.triggers.get
+        words = WORD.findall(text)  # not text.lower(): lower() may change the length ("İ")
+        positions: Optional[list[int]] = None
+        starts: dict[str, set[int]] = {}
+        for i, w in enumerate(words):
+            kinds = get(w.lower())
+            if kinds is None:
+                if w[0] > "9" or w[0] < "0":
+                    continue
+                kinds = DIGIT  # years, dates, clock times, durations
+            if positions is None:
+                positions = [m.start() for m in WORD.finditer(text)]
+            at = positions[i]
+            window = positions[max(0, i - LOOKBACK):i + 1]
+            for k in kinds:
+                starts.setdefault(k, set()).update(window)
+            if kinds is DIGIT and at and text[at - 1] == "'":  # "'90s"
+                starts["digit"].add(at - 1)
+        return {k: sorted(v) for k, v in starts.items()}
+
     def find(self, text: str) -> list[Match]:
         """Every temporal expression of ``text``, non-overlapping, in text order."""
         found: list[Match] = []
-        for priority, (name, pattern, parser) in enumerate(self.rules):
-            for m in pattern.finditer(text):
+        starts = self._starts(text)
+        for priority, (name, pattern, parser, needs) in enumerate(self.rules):
+            at = sorted({s for k in needs for s in starts.get(k, ())})
+            for s in at:
+                m = pattern.match(text, s)
+                if m is None:
+                    continue
                 spec = parser(m, self)
                 if spec is None:
                     continue

@@ -60,9 +60,10 @@ def pick_occurrence(candidates: list[dt.date], ref: dt.date, tense: Optional[str
     after = [c for c in candidates if c >= ref]
     if tense == "future" and after:
         return min(after), "next occurrence (future tense)"
-    if tense == "present" and before and after:
+    if tense != "past" and before and after:
         b, a = max(before), min(after)
-        return (b, "closest occurrence (present tense)") if ref - b <= a - ref else (a, "closest occurrence (present tense)")
+        why = f"closest occurrence ({tense or 'no'} tense)"
+        return (b, why) if ref - b <= a - ref else (a, why)
     if before:
         return max(before), rule_past
     return min(after), "next occurrence (none before publication)"
@@ -237,14 +238,14 @@ def _quarter(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     cur = (ref.month - 1) // 3 + 1
     if q is None:
         k = {"current": 0, "this": 0, "next": 1, "coming": 1, "following": 1,
-             "year-ago": -4, "year-earlier": -4}.get(qw, -1)
+             "year-ago": -5, "year-earlier": -5}.get(qw, -1)
         res = _unit_span("Q", ref, k)
         res.reason = f"quarter relative to publication ({k:+d}): reported quarters are finished ones"
         return res
     if f.get("yshift") is not None:
         y = ref.year + f["yshift"]
     else:
-        y = ref.year if q < cur else ref.year - 1
+        y = ref.year if q <= cur else ref.year - 1
     if tense == "future" and f.get("yshift") is None:
         y = ref.year if q >= cur else ref.year + 1
     res = _quarter_span(y, q)
