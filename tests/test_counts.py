@@ -158,3 +158,17 @@ def test_people_at_a_protest_are_protesters(counts):
     assert who[("detained", 40)] == "Protesters" and who[("injured", 12)] == "Protesters"
     out = counts("A bomb hit the market and 12 people were injured.")
     assert {m.value.who for m in out if m.value.category == "injured"} == {None}
+
+
+def test_of_them_breakdown_and_no_casualties(counts):
+    out = counts("A car bomb exploded on Sunday, killing nine people, five of them soldiers and four civilians. "
+                 "A second blast on Monday caused no casualties.")
+    (t,) = [i for i, m in enumerate(out) if m.value.total]
+    assert out[t].value.value == 9
+    assert sorted(m.value.value for m in out if m.value.part_of == t) == [4, 5]
+    assert [m.value.value for m in out if m.value.category == "killed" and m.sent == 1] == [0]
+
+
+def test_lone_victim_with_numbered_conjunct(counts):
+    out = counts("The strike killed a man and his three daughters.")
+    assert max(values(out, "killed")) == 4

@@ -22,7 +22,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import yaml
 
@@ -71,6 +71,7 @@ class Lexicon:
     crowd_nouns: frozenset[str] = frozenset()
     crowd_categories: frozenset[str] = frozenset()
     background_past_years: bool = False
+    report_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -102,6 +103,7 @@ class Lexicon:
             default_who=dict(raw.get("default_who", {})),
             background=tuple(re.compile(rx, re.IGNORECASE) for rx in raw.get("background_markers", [])),
             background_past_years=bool(raw.get("background_past_years", False)),
+            report_verbs=low(raw.get("report_verbs", [])),
             crowd_nouns=low(raw.get("crowd_nouns", [])),
             crowd_categories=low(raw.get("crowd_categories", [])),
         )
@@ -163,9 +165,14 @@ class Reader:
         self.doc, self.lex, self.stage, self.window = doc, lex, stage, window
         self.tokens = doc.doc
         self.actors = doc.layer("actors")
-        self.main_group = _main_armed_group(self.actors)
+        self.main_group = _main_armed_group(self.actors, self._is_source)
         crowd = [m.value.name for m in self.actors if m.value.name in ("Protesters", "Rioters")]
         self.crowd = max(dict.fromkeys(crowd), key=crowd.count) if crowd else None
+
+    def _is_source(self, m: Mention) -> bool:
+        """"the SDF said": the subject of a reporting verb is a source, not an initiator."""
+        span = self.tokens.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and span.root.head.lemma_.lower() in self.lex.report_verbs
 
     # --- the document ---------------------------------------------------
 
@@ -346,6 +353,9 @@ class Reader:
             return None  # "two men shot a woman": the subject did it
         if noun is None and not self._bare_ok(p, how):
             return None  # "911", "3900 block", a phone number: no person is counted
+        named = noun if noun is not None else self._cue_tok
+        if p.qualifier == "negated" and named is not None and named.lemma_.lower() in ("casualty", "fatality", "death"):
+            category, how = "killed", how + f"; no {named.text!r}: nobody killed"
         if noun is not None and p.qualifier != "negated" and self._negated(noun) and category in ("killed", "injured", "shot"):
             p.value, p.upper, p.qualifier = 0, None, "negated"  # "the two victims were not injured"
         elif p.singular and noun is not None:
@@ -353,6 +363,7 @@ class Reader:
             if extra:
                 p.value = 1 + extra
                 reason.append(f"{1 + extra} coordinated people")
+                self._cue_after = max(noun.conjuncts, key=lambda c: c.i)  # the span runs to the last person
         if p.qualifier == "negated" and (noun is None and toks[p.last].lower_ not in ("one", "other", "none", "nobody")):
             if category not in ("killed", "injured", "shot"):
                 return None
@@ -384,6 +395,11 @@ class Reader:
             if c.lower_ in self.lex.people_nouns and c.tag_ in ("NN", "NNP") or c.lower_ in ("himself", "herself") \
                     or c.ent_type_ == "PERSON" and c.pos_ == "PROPN":
                 n += 1
+            elif c.lower_ in self.lex.people_nouns:  # "a woman and her two children"
+                nums = [g for g in c.children if g.dep_ == "nummod"]
+                if len(nums) == 1:
+                    value = self._number(nums[0].i, nums[0].i + 1)[1]
+                    n += value or 0
         return n
 
     def _own_cue(self, tok: Any) -> bool:
@@ -615,7 +631,10 @@ class Reader:
                 continue
             sent = self.doc.sentences[m.sent]
             before = text[sent.start:m.start].lower()
-            if not any(re.search(rf"(^|\W){re.escape(mk)}(\W|$)", before) for mk in self.lex.breakdown_markers):
+            marked = any(re.search(rf"(^|\W){re.escape(mk)}(\W|$)", before) for mk in self.lex.breakdown_markers)
+            # "killing six people, four of them civilians and two soldiers"
+            marked = marked or re.search(r"\bof (them|whom|those|these)\b", m.text.lower()) is not None
+            if not marked:
                 continue
             # the stated total: a count earlier in this sentence or the last one of the previous
             candidates = [j for j in range(idx) if mentions[j].sent in (m.sent, m.sent - 1)
@@ -747,11 +766,11 @@ def _actor_rank(m: Mention) -> int:
     return 0
 
 
-def _main_armed_group(actors: list[Mention]) -> Optional[str]:
+def _main_armed_group(actors: list[Mention], is_source: Callable[[Mention], bool]) -> Optional[str]:
     """The named non-state group the article is about: most often the initiator, then most often named."""
     groups = [m for m in actors if m.value.type in NAMED_TYPES and m.value.name != "Unidentified Armed Group"]
     if not groups:
         return None
     names = [m.value.name for m in groups]
-    initiator = [m.value.name for m in groups if m.value.role == "actor1"]
+    initiator = [m.value.name for m in groups if m.value.role == "actor1" and not is_source(m)]
     return max(dict.fromkeys(names), key=lambda n: (initiator.count(n), names.count(n)))
