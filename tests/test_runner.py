@@ -157,3 +157,25 @@ def test_run_help_documents_both_modes():
     text = parser.format_help()
     for option in ("--workers", "--engine", "--scheduler", "--csv-column", "--published", "OUTDIR/"):
         assert option in text
+
+
+def test_progress_only_on_a_terminal_unless_forced_and_csv_columns(tmp_path, toy, capsys):
+    import csv
+
+    inp = tmp_path / "in.csv"
+    with open(inp, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["doc", "body"])
+        w.writerows([[f"c{i}", article_text(i)] for i in range(4)])
+    parser = argparse.ArgumentParser()
+    runner.add_arguments(parser)
+    base = [str(inp), "-o", str(tmp_path / "o.jsonl"), "--config", str(toy), "--import", MODULE,
+            "--csv-column", "id=doc", "--csv-column", "text=body"]
+    assert runner.main(parser.parse_args(base)) == 0  # --progress auto; stderr is not a terminal here
+    assert "art/s" not in capsys.readouterr().err
+    ids = [json.loads(line)["article_id"] for line in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert ids == ["c0", "c0", "c1", "c3", "c3"]
+    assert runner.main(parser.parse_args(base + ["--progress", "on"])) == 0
+    assert "art/s" in capsys.readouterr().err
+    with pytest.raises(InputError, match="--csv-column"):
+        runner.main(parser.parse_args(base + ["--csv-column", "body"]))
