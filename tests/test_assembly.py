@@ -426,7 +426,9 @@ def test_place_only_mention_joins_its_event_or_needs_a_date(make_doc):
     b.place("Maiduguri", MAIDUGURI)
     b.place("Kano", KANO)
     recs = run(doc)
-    assert [(r.location.name, r.date.start) for r in recs] == [("Maiduguri", "2023-05-12"), ("Kano", "2023-05-13")]
+    # the undated second event takes the date of the event told just before it
+    assert [(r.location.name, r.date.start) for r in recs] == [("Maiduguri", "2023-05-12"), ("Kano", "2023-05-12")]
+    assert any("told just before" in r for r in recs[1].reasons)
     (rec,) = run(doc, new_event_needs="date")
     assert rec.location.name == "Maiduguri"
 
@@ -542,3 +544,24 @@ def test_relative_clause_date_and_coarse_dates_do_not_found_events(make_doc):
     b2.date("Sunday", "2023-05-14")
     b2.place("Borno", BORNO)
     assert run(doc2) == []
+
+
+def test_follow_up_sentence_toll_speaker_place_and_nobody_hurt(make_doc):
+    text = ("Protesters set fire to a police post in Kano on Tuesday. One man was shot dead. "
+            "The health ministry in Abuja said gunmen attacked a village near Maiduguri on Tuesday. "
+            "Nobody was injured.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Protesters set", ("Riots", "Violent demonstration"))
+    b.event("The health ministry", ATTACK, trigger="attacked")
+    b.date("Tuesday", "2023-05-09")
+    b.date("Tuesday", "2023-05-09", nth=1)
+    b.place("Kano", KANO)
+    b.place("Abuja", ABUJA)
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("One man", "killed", 1)
+    b.count("Nobody", "injured", 0)
+    riot, attack = run(doc)
+    assert riot.fatalities == 1 and len(riot.evidence) == 2
+    assert attack.location.name == "Maiduguri"  # not the ministry's Abuja
+    assert attack.fatalities == 0

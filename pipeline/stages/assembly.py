@@ -283,7 +283,7 @@ class Assembly(Stage):
 
         clusters.sort(key=lambda c: c.first_sent)
         owned = event_sents  # a sentence that reports an event (coded or not) lends nothing to another
-        return [self._record(ctx, cl, n, owned) for n, cl in enumerate(clusters, 1)]
+        return [self._record(ctx, cl, n, owned, clusters) for n, cl in enumerate(clusters, 1)]
 
     # --- reading one mention ---------------------------------------------------
 
@@ -401,6 +401,8 @@ class Assembly(Stage):
             if ctx.attached_to_report_verb(m.start, m.end, trigger_at):
                 continue
             weak = m.label.upper() in {lab.upper() for lab in self.cfg.context_place_labels}
+            if not weak and ctx.in_speaker(m, trigger_at):
+                continue
             reason = (f"country context {m.text!r} in sentence {sent}" if weak
                       else f"place {m.text!r} in sentence {sent} ({v.precision})")
             pick = PlacePick(v, m.text, reason, sent, m.start, weak)
@@ -455,7 +457,8 @@ class Assembly(Stage):
 
     # --- the record ----------------------------------------------------------
 
-    def _record(self, ctx: "_DocContext", cl: Cluster, n: int, owned: set[int]) -> EventRecord:
+    def _record(self, ctx: "_DocContext", cl: Cluster, n: int, owned: set[int],
+                clusters: list[Cluster]) -> EventRecord:
         """``owned``: sentences of every event; another event's sentence never lends a date or place."""
         doc = ctx.doc
         cfg = self.cfg
@@ -472,6 +475,8 @@ class Assembly(Stage):
             near = self._from_neighbours(ctx, sents, owned, "date")
             if near is not None:
                 date = near
+        if date is None:
+            date = self._narrative_date(cl, clusters)
         if date is not None:
             used.add(date.sent)
             reasons.append(f"date: {date.reason}")
@@ -503,7 +508,7 @@ class Assembly(Stage):
             reasons.append("location: none stated: unknown")
             location = None
 
-        counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members})
+        counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members}, owned)
         used |= count_sents
         reasons.append(f"fatalities: {why}")
         actors, actor_why = self._actors(ctx, cl, count_sents - sents,
@@ -533,6 +538,20 @@ class Assembly(Stage):
             reasons=reasons,
         )
 
+    def _narrative_date(self, cl: Cluster, clusters: list[Cluster]) -> Optional[DatePick]:
+        """An undated event told right after a dated one happened that day ("In Kisumu, protesters
+        set fire to a police post" after "police fired tear gas in Nairobi yesterday")."""
+        start = cl.first_sent
+        before = [(start - max(c.sent for c in o.members), o) for o in clusters
+                  if o is not cl and o.first_sent < start and o.date(event_only=True) is not None]
+        before = [(d, o) for d, o in before if 0 < d <= self.cfg.place_join_window]
+        if not before:
+            return None
+        _, prev = min(before, key=lambda x: x[0])
+        d = prev.date(event_only=True)
+        return DatePick(d.start, d.end, d.precision, d.text,
+                        f"{d.reason}: the date of the event told just before (none of its own)", d.sent, d.at)
+
     def _from_neighbours(self, ctx: "_DocContext", sents: set[int], owned: set[int], kind: str):
         """The nearest date/place stated in a sentence next to the event's own sentences."""
         n_sents = len(ctx.doc.sentences)
@@ -557,16 +576,25 @@ class Assembly(Stage):
                             return p
         return None
 
-    def _counts(self, ctx: "_DocContext", triggers: dict[int, int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
+    def _counts(self, ctx: "_DocContext", triggers: dict[int, int],
+                owned: set[int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
         """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total.
 
         Figures the counts stage marks as background ("17 killed this year") and figures in a side
         clause without the trigger ("agreed a ceasefire after fighting in which 39 died") are other events'.
+        The sentence right after an event's own, when it reports no event and gives no date of its own,
+        carries its toll ("... opened fire on the crowd. One man was shot dead.").
         """
         layer = ctx.doc.layer("counts")
+        follow = {s + 1 for s in triggers} - set(triggers) - owned
+        follow = {s for s in follow if s < len(ctx.doc.sentences)
+                  and not [d for d in self._sentence_dates(ctx, s, ctx.doc.sentences[s].start)[0]
+                           if not d.report and d.precision in ("day", "week")]}
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
                              and not ctx.in_context_clause(m.start, m.end, triggers[m.sent])]
+        chosen += [i for i, m in enumerate(layer)
+                   if m.sent in follow and isinstance(m.value, CountValue) and not m.value.background]
         chosen_set = set(chosen)
         for i, m in enumerate(layer):  # a breakdown in the next sentence belongs to its total
             v = m.value
@@ -588,6 +616,10 @@ class Assembly(Stage):
         killed = [(i, layer[i]) for i in chosen
                   if layer[i].value.category == "killed" and layer[i].value.value is not None]
         fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in killed])
+        unhurt = [layer[i] for i in chosen if layer[i].value.category == "injured" and layer[i].value.value == 0
+                  and not layer[i].value.superseded]
+        if fatalities is None and unhurt:
+            fatalities, why = 0, f"nobody hurt ({unhurt[0].text!r}), so nobody killed"
         return out, {layer[i].sent for i in chosen if layer[i].sent >= 0}, fatalities, why
 
     def _actors(self, ctx: "_DocContext", cl: Cluster, count_sents: set[int],
@@ -803,6 +835,23 @@ class _DocContext:
                     and anc.lemma_.lower() in self.stage._report
                     and not (anc.idx <= trigger_at < anc.idx + len(anc))
                 )
+            child = anc
+        return False
+
+    def in_speaker(self, m: Mention, trigger_at: int) -> bool:
+        """Inside the subject of a reporting verb ("the health ministry in Sanaa said ..."): where the
+        speaker is, not where the event was."""
+        spacy_doc = self.doc.doc
+        if spacy_doc is None:
+            return False
+        span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        child = span.root
+        for anc in span.root.ancestors:
+            if anc.pos_ in ("VERB", "AUX"):
+                return (child.dep_ in ("nsubj", "nsubjpass") and anc.lemma_.lower() in self.stage._report
+                        and not (anc.idx <= trigger_at < anc.idx + len(anc)) and child.i != span.root.i)
             child = anc
         return False
 
