@@ -113,6 +113,7 @@ class ChunkResult:
     timings: dict[str, float] = field(default_factory=dict)
     pid: int = 0
     peak_rss: int = 0
+    cpu_s: float = 0.0  # CPU seconds this chunk took in its worker (all threads)
 
 
 def process_chunk(spec: PipelineSpec, items: list[Union[Article, RecordError]]) -> ChunkResult:
@@ -120,7 +121,10 @@ def process_chunk(spec: PipelineSpec, items: list[Union[Article, RecordError]]) 
     the errors file is in input order whatever the number of workers."""
     from ..io.writers import error_line, record_line
 
+    import time
+
     pipe = get_pipeline(spec)
+    cpu0 = time.process_time()
     before = dict(pipe.timings)
     out = ChunkResult(items=len(items), pid=os.getpid())
     pending: list[Article] = []
@@ -146,6 +150,7 @@ def process_chunk(spec: PipelineSpec, items: list[Union[Article, RecordError]]) 
     flush()
     out.timings = timing_delta(before, pipe.timings)
     out.peak_rss = peak_rss_bytes()
+    out.cpu_s = time.process_time() - cpu0
     return out
 
 
