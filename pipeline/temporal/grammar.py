@@ -86,6 +86,7 @@ class Grammar:
         REL = A("relative_days")
         AGO = A("ago_words")
         CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+        APPROX = r"(?:more\s+than|less\s+than|nearly|almost|about|around|some|over|under|at\s+least|roughly|only|just)"
         QWORD = r"(?:final|last|latest|current|past|previous|year-ago|year-earlier|same|fiscal)"
         self.rules: list[tuple[str, re.Pattern, Parser, tuple[str, ...]]] = []
         self.triggers = self._triggers()
@@ -140,13 +141,13 @@ class Grammar:
              self._relunit, ("unit",))
         rule("yearend", r"(?P<what>year|month|quarter)-end", self._period_end, ("unit",))
         rule("ago",
-             rf"(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?[\s-]*{g('unit', UNITS)}\s+{g('ago', AGO)}",
+             rf"(?:{APPROX}\s+)?(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?[\s-]*{g('unit', UNITS)}\s+{g('ago', AGO)}",
              self._ago, ("unit",))
         rule("year_earlier", rf"(?:the\s+)?year-(?:earlier|ago)", self._year_earlier, ("unit",))
         rule("duration",
              rf"(?:(?:the\s+)?{g('lead', r'(?:past|last|next|first|previous|coming|following|final|latest|same|other|initial)')}\s+)?"
-             rf"(?:(?:more\s+than|less\s+than|nearly|almost|about|around|some|over|under|at\s+least|roughly|only|just)\s+)?"
-             rf"(?:{g('n', NUMW)}|{g('vn', VAGUEN)})(?:\s+(?:and\s+a\s+half)\s*|[\s-])*{g('unit', UNITS)}"
+             rf"(?:{APPROX}\s+)?"
+             rf"(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?(?:\s+(?:and\s+a\s+half)\s*|[\s-])*{g('unit', UNITS)}"
              rf"(?:[\s-]{g('tail', 'long|old')})?",
              self._duration, ("unit",))
         rule("the_units", rf"the\s+{g('n', NUMW)}\s+{g('unit', UNITS)}", self._duration, ("unit",))
@@ -354,9 +355,15 @@ class Grammar:
         if unit is None:
             return None
         gd = m.groupdict()
+        if not (gd.get("n") or gd.get("vn")):
+            if not gd.get("lead") or m.group("unit").lower().endswith("s"):
+                return None  # a bare unit is a duration only after "the past", "the next"...: "the past year"
+            gd["n"] = "1"
         n = _num(gd.get("n"), self.lex) if gd.get("n") else None
         if gd.get("n") and n is None:
             return None
+        if n is not None and n.is_integer() and 1500 <= n <= 2099 and unit not in ("Y", "DE", "CE"):
+            return None  # "the 1988 second quarter": a year, not 1988 seconds
         if n is not None and "and a half" in m.group(0).lower():
             n += 0.5
         if (gd.get("tail") or "").lower() == "old" or re.match(r"\s+old\b", m.string[m.end():m.end() + 5]):

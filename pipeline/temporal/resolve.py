@@ -17,6 +17,9 @@ from typing import Optional
 from .grammar import Spec, duration_value
 
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+# How far after publication a date without a year may be read as the upcoming one.
+PAST_TENSE_AHEAD_DAYS = 31
+OTHER_AHEAD_DAYS = 183
 UNIT_PRECISION = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "month", "Y": "year",
                   "DE": "year", "CE": "year"}
 
@@ -60,10 +63,14 @@ def pick_occurrence(candidates: list[dt.date], ref: dt.date, tense: Optional[str
     after = [c for c in candidates if c >= ref]
     if tense == "future" and after:
         return min(after), "next occurrence (future tense)"
-    if tense != "past" and before and after:
+    if before and after:
         b, a = max(before), min(after)
-        why = f"closest occurrence ({tense or 'no'} tense)"
-        return (b, why) if ref - b <= a - ref else (a, why)
+        # Past tense: the closest past occurrence, unless the next one is only days away (reported
+        # speech: "said the vote would be on Nov. 10"); otherwise the nearest, ties to the past.
+        window = PAST_TENSE_AHEAD_DAYS if tense == "past" else OTHER_AHEAD_DAYS
+        if (a - ref).days <= window and a - ref < ref - b:
+            return a, f"upcoming occurrence within {window} days ({tense or 'no'} tense)"
+        return b, rule_past
     if before:
         return max(before), rule_past
     return min(after), "next occurrence (none before publication)"
@@ -204,8 +211,11 @@ def _quarter_span(y: int, q: int) -> Resolved:
 
 def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     ref = _need(ref, "relative period")
-    res = _unit_span(f["unit"], ref, f["shift"])
-    res.reason = f"period of the publication date ({f['shift']:+d} {f['unit']})"
+    shift = f["shift"]
+    if f["unit"] == "WE" and shift == 0 and ref.isoweekday() < 6 and tense != "future":
+        shift = -1  # "the weekend" in a weekday's report: the one just past
+    res = _unit_span(f["unit"], ref, shift)
+    res.reason = f"period of the publication date ({shift:+d} {f['unit']})"
     return res
 
 
