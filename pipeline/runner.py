@@ -149,13 +149,17 @@ def run_single(spec, inputs: list[str], output: Path, default_published: Optiona
     from .engines.local import LocalEngine
     from .engines.worker import process_chunk
     from .io.readers import expand_inputs, read_inputs
-    from .io.writers import AtomicWriter, config_path_for, errors_path_for, write_json
+    from .io.writers import TMP_SUFFIX, AtomicWriter, config_path_for, errors_path_for, write_json
 
     paths = expand_inputs(inputs)  # bad paths fail before any model loads
     config = spec.load_config()
     output.parent.mkdir(parents=True, exist_ok=True)
     write_json(config_path_for(output), config.resolved())
     errors_path = errors_path_for(output)
+    for target in (output, errors_path):  # temp files of a run that was killed
+        for stale in target.parent.glob(f".{target.name}.*{TMP_SUFFIX}"):
+            log.info("removing stale temp file %s", stale)
+            stale.unlink()
     n_articles = n_errors = 0
     types: Counter = Counter()
     progress = Progress(show_progress, estimate_total(paths) if show_progress else None)

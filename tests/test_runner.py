@@ -46,6 +46,8 @@ def test_bad_input_goes_to_the_errors_file_and_the_run_goes_on(tmp_path, toy):
     write_jsonl(inp, [good(0), "{broken", {"id": "no-text"}, {"id": "bad-date", "text": "x", "published": "soon"},
                       {"id": "boom", "text": "FAIL-THIS-ARTICLE attack."}, good(1)])
     out = tmp_path / "out" / "events.jsonl"
+    out.parent.mkdir()
+    (out.parent / ".events.jsonl.0123abcd.tmp").write_text("left by a killed run")
     assert run(str(inp), "-o", str(out), "--config", str(toy)) == 1
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["event_id"] for r in records] == ["a0#1", "a0#2", "a1#1"]
