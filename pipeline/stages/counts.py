@@ -166,8 +166,26 @@ class Reader:
         self.tokens = doc.doc
         self.actors = doc.layer("actors")
         self.main_group = _main_armed_group(self.actors, self._is_source)
+        self.coordinated: dict[int, list[int]] = {}  # id(count) → token indices of its numbered conjuncts
+        self.nouns: dict[int, int] = {}  # id(count) → index of its counted noun
+        self._parts_of_next: list[int] = []
         crowd = [m.value.name for m in self.actors if m.value.name in ("Protesters", "Rioters")]
         self.crowd = max(dict.fromkeys(crowd), key=crowd.count) if crowd else None
+
+    def link_coordinated(self, mentions: list[Mention]) -> None:
+        """"a woman and her two children" (3) is the total of "two children" (2)."""
+        for t, m in enumerate(mentions):
+            for noun_i in self.coordinated.get(id(m), ()):
+                for part in mentions:
+                    if self.nouns.get(id(part)) == noun_i and part is not m:
+                        part.value.part_of = t
+                        part.reason += f"; part of {m.text!r}"
+
+    def _named_group(self, noun: Any) -> Optional[str]:
+        """The named armed group last seen acting before ``noun``, else the article's main group."""
+        before = [m for m in self.actors if m.end <= noun.idx and m.value.role == "actor1"
+                  and m.value.type in NAMED_TYPES and m.value.name != "Unidentified Armed Group" and not self._is_source(m)]
+        return before[-1].value.name if before else self.main_group
 
     def _is_source(self, m: Mention) -> bool:
         """"the SDF said": the subject of a reporting verb is a source, not an initiator."""
@@ -183,6 +201,7 @@ class Reader:
             sent_mentions = [m for m in (self.mention(p, sent) for p in phrases) if m is not None]
             _shot_minus_killed(sent_mentions)
             mentions.extend(sent_mentions)
+        self.link_coordinated(mentions)
         self.breakdowns(mentions)
         self.revisions(mentions)
         _shot_who_died(mentions)
@@ -338,6 +357,7 @@ class Reader:
         elif p.singular:
             return None
         self._cue_after = self._cue_tok = None
+        self._parts_of_next = []
         category, how = self._category(p, noun, sent)
         if category is None:
             if noun is None:
@@ -384,7 +404,12 @@ class Reader:
         if p.singular and p.value == 1:
             reason.append(LONE_VICTIM)
         text = self.doc.article.text
-        return Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
+        out = Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
+        if self._parts_of_next:
+            value.total = True
+            self.coordinated[id(out)] = list(self._parts_of_next)
+        self.nouns[id(out)] = noun.i if noun is not None else -1
+        return out
 
     def _coordinated_people(self, noun: Any) -> int:
         """"a mother and her son", "his wife and then himself": each conjoined person counts one."""
@@ -400,6 +425,7 @@ class Reader:
                 if len(nums) == 1:
                     value = self._number(nums[0].i, nums[0].i + 1)[1]
                     n += value or 0
+                    self._parts_of_next.append(c.i)
         return n
 
     def _own_cue(self, tok: Any) -> bool:
@@ -615,11 +641,11 @@ class Reader:
         if found:
             ranked = sorted(found, key=lambda m: (_actor_rank(m), m.start))
             name = ranked[0].value.name
-            if name == "Unidentified Armed Group" and self.main_group:
-                return self.main_group  # "three of the attackers", where the article names the group
+            if name == "Unidentified Armed Group":
+                return self._named_group(noun) or name  # "three of the attackers", where the article names them
             return name
-        if noun.lower_ in self.lex.armed_group_nouns and self.main_group:
-            return self.main_group
+        if noun.lower_ in self.lex.armed_group_nouns:
+            return self._named_group(noun)
         return None
 
     # --- totals, breakdowns, revisions ----------------------------------------
