@@ -7,7 +7,7 @@ document creation time, and prints TempEval-3 style scores: span P/R/F1
 TIMEX3 value equals the gold value), type accuracy on matched spans, and value
 accuracy on gold type=DATE. --baseline adds the plain
 dateparser.search.search_dates baseline (DATE values at day precision) in the
-same table. Also prints the stage's time per article (spaCy excluded) scaled to
+same table (values at the precision dateparser reports). Also prints the stage's time per article (spaCy excluded) scaled to
 400 words. Tune on TBAQ-cleaned (dev); run te3-platinum (test) only to report.
 """
 
@@ -77,7 +77,9 @@ def run_stage(docs: list[TimeMLDoc], stage, nlp) -> tuple[dict[str, list[Timex]]
 
 
 def run_baseline(docs: list[TimeMLDoc]) -> dict[str, list[Timex]]:
-    """dateparser.search.search_dates alone: each found string is a DATE at day precision."""
+    """dateparser.search.search_dates alone: each found string is a DATE, its value written at the
+    precision dateparser reports for it (year, month, week or day), so "2014" can score as 2014."""
+    from dateparser.date import DateDataParser
     from dateparser.search import search_dates
 
     out: dict[str, list[Timex]] = {}
@@ -86,6 +88,7 @@ def run_baseline(docs: list[TimeMLDoc]) -> dict[str, list[Timex]]:
         if d.dct is not None:
             settings["RELATIVE_BASE"] = dt.datetime(d.dct.year, d.dct.month, d.dct.day)
         found = search_dates(d.text, languages=["en"], settings=settings) or []
+        parser = DateDataParser(languages=["en"], settings=settings)
         items, pos = [], 0
         for text, when in found:
             at = d.text.find(text, pos)
@@ -94,9 +97,21 @@ def run_baseline(docs: list[TimeMLDoc]) -> dict[str, list[Timex]]:
             if at < 0:
                 continue
             pos = at + len(text)
-            items.append(Timex(at, at + len(text), text, "DATE", when.date().isoformat()))
+            period = parser.get_date_data(text).period or "day"
+            items.append(Timex(at, at + len(text), text, "DATE", _at_precision(when, period)))
         out[d.name] = items
     return out
+
+
+def _at_precision(when: dt.datetime, period: str) -> str:
+    if period == "year":
+        return f"{when.year:04d}"
+    if period == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    if period == "week":
+        y, w, _ = when.date().isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    return when.date().isoformat()
 
 
 def total(docs: list[TimeMLDoc], system: dict[str, list[Timex]], errors: Optional[list] = None) -> Counts:
