@@ -172,3 +172,5 @@ def test_of_them_breakdown_and_no_casualties(counts):
 def test_lone_victim_with_numbered_conjunct(counts):
     out = counts("The strike killed a man and his three daughters.")
     assert max(values(out, "killed")) == 4
+    (t,) = [i for i, m in enumerate(out) if m.value.value == 4]
+    assert out[t].value.total and [m.value.value for m in out if m.value.part_of == t] == [3]
