@@ -1,7 +1,8 @@
 """Train every trainable model into models/<name>/ (skipped when its inputs are unchanged).
 
 Today that is the event classifier: a logistic-regression head over the frozen
-all-MiniLM-L6-v2 encoder (plus trigger features), trained on the project's
+all-MiniLM-L6-v2 encoder (plus trigger features), fused with a TF-IDF
+(word + character n-gram) logistic regression, trained on the project's
 labelled sentences (corpus/sentences/), CASE 2021 dev and optionally PLOVER
 from ../shared/benchmarks (left out, with a log line, where absent). The
 parameters come from the `events` stage block of the config (`train:`).
@@ -91,7 +92,7 @@ def gather_inputs(cfg: Any, shared: Optional[Path]) -> dict[str, Path]:
     for p in sorted(Path(t.sentences).glob("*.yaml")):
         files[f"corpus/sentences/{p.name}"] = p
     files["ontology"] = Path(cfg.ontology)
-    for name in ("ontology.py", "features.py", "head.py", "datasets.py", "encoder.py"):
+    for name in ("ontology.py", "features.py", "head.py", "datasets.py", "encoder.py", "tfidf.py"):
         files[f"code/{name}"] = PROJECT_ROOT / "pipeline" / "classifier" / name
     for flag, rel in ((t.case_dev, CASE_DEV), (t.plover, PLOVER)):
         if not flag:
@@ -119,13 +120,20 @@ def load_examples(files: dict[str, Path], ontology: Any, sentences_dir: Path) ->
 # --- training -----------------------------------------------------------
 
 
-def cross_validate(X, y: list[str], C: float, folds: int, seed: int = 0, mask=None) -> dict[str, float]:
-    """Stratified k-fold F1 of the head; ``mask`` restricts scoring to some rows (e.g. CASE dev)."""
+def cross_validate(X, y: list[str], C: float, folds: int, seed: int = 0, mask=None,
+                   texts: Optional[list[str]] = None, tfidf_weight: float = 0.0,
+                   tfidf_C: float = 10.0) -> dict[str, float]:
+    """Stratified k-fold F1 of the head (fused with the TF-IDF model when ``tfidf_weight`` > 0);
+    ``mask`` restricts scoring to some rows (e.g. CASE dev)."""
     import numpy as np
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
     from .classifier.head import fit_head
+    from .classifier.tfidf import fit_tfidf, fuse
+
+    if tfidf_weight > 0 and texts is None:
+        raise ValueError("cross_validate: tfidf_weight > 0 needs the texts")
 
     y_arr = np.asarray(y, dtype=object)
     counts = Counter(y)
@@ -133,7 +141,12 @@ def cross_validate(X, y: list[str], C: float, folds: int, seed: int = 0, mask=No
     strat = np.asarray([lab if counts[lab] >= folds else "__rare__" for lab in y], dtype=object)
     pred = np.empty(len(y), dtype=object)
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, strat):
-        pred[te] = fit_head(X[tr], list(y_arr[tr]), C=C).predict(X[te])
+        head = fit_head(X[tr], list(y_arr[tr]), C=C)
+        proba = head.predict_proba(X[te])
+        if tfidf_weight > 0:
+            tf = fit_tfidf([texts[i] for i in tr], list(y_arr[tr]), C=tfidf_C)
+            proba = fuse(proba, tf.log_proba([texts[i] for i in te]), tfidf_weight)
+        pred[te] = [head.labels[i] for i in proba.argmax(axis=1)]
     rows = np.ones(len(y), dtype=bool) if mask is None else np.asarray(mask)
     return {
         "weighted_f1": round(float(f1_score(y_arr[rows], pred[rows], average="weighted")), 4),
@@ -149,6 +162,7 @@ def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], forc
     from .classifier.head import fit_head
     from .classifier.model import EventClassifier
     from .classifier.ontology import load_ontology
+    from .classifier.tfidf import fit_tfidf, fuse
 
     t = cfg.train
     files = gather_inputs(cfg, shared)
@@ -169,7 +183,7 @@ def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], forc
     ontology = load_ontology(Path(cfg.ontology))
     examples = load_examples(files, ontology, Path(t.sentences))
     spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features,
-                       trigger_weight=t.trigger_weight, title=t.title)
+                       trigger_weight=t.trigger_weight, title=t.title, tfidf_weight=t.tfidf_weight)
     t0 = time.perf_counter()
     encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads)
     texts = [e.text for e in examples]
@@ -179,16 +193,22 @@ def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], forc
     y = [e.label for e in examples]
     metrics: dict[str, Any] = {"encode_s": round(encode_s, 1)}
     is_case = [e.source == "case2021" for e in examples]
-    metrics["cv_all"] = cross_validate(X, y, t.C, t.cv_folds)
+    cv = dict(texts=texts, tfidf_weight=t.tfidf_weight, tfidf_C=t.tfidf_C)
+    metrics["cv_all"] = cross_validate(X, y, t.C, t.cv_folds, **cv)
     if any(is_case):
-        metrics["cv_case_dev"] = cross_validate(X, y, t.C, t.cv_folds, mask=is_case)
+        metrics["cv_case_dev"] = cross_validate(X, y, t.C, t.cv_folds, mask=is_case, **cv)
     t1 = time.perf_counter()
     head = fit_head(X, y, C=t.C)
+    tfidf = fit_tfidf(texts, y, C=t.tfidf_C) if t.tfidf_weight > 0 else None
     metrics["fit_s"] = round(time.perf_counter() - t1, 1)
-    metrics["train_accuracy"] = round(sum(p == g for p, g in zip(head.predict(X), y)) / len(y), 4)
+    model = EventClassifier(head, spec, ontology, encoder, tfidf)
+    proba = head.predict_proba(X)
+    if tfidf is not None:
+        proba = fuse(proba, tfidf.log_proba(texts), t.tfidf_weight)
+    metrics["train_accuracy"] = round(sum(head.labels[i] == g for i, g in zip(proba.argmax(axis=1), y)) / len(y), 4)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    EventClassifier(head, spec, ontology, encoder).save(out_dir)
+    model.save(out_dir)
     manifest = {
         "name": CLASSIFIER_NAME,
         "fingerprint": fingerprint,

@@ -50,6 +50,7 @@ def test_train_save_load_predict(tiny_cfg, tmp_path, caplog):
     out = tmp_path / "event-classifier"
     manifest = train_event_classifier(tiny_cfg, out, shared=None)
     assert (out / "head.npz").is_file() and (out / "manifest.json").is_file()
+    assert (out / "tfidf.npz").is_file() and (out / "tfidf.json").is_file()  # tfidf_weight defaults to > 0
     assert manifest["data"]["n"] == 12 and manifest["data"]["by_source"] == {"corpus": 12}
     assert set(manifest["metrics"]["cv_all"]) == {"weighted_f1", "macro_f1", "n"}
     assert "cv_case_dev" not in manifest["metrics"]
@@ -85,3 +86,31 @@ def test_training_without_shared_says_so(tiny_cfg, tmp_path, caplog):
         manifest = train_event_classifier(cfg, tmp_path / "m", shared=tmp_path / "no-shared")
     assert "training without it" in caplog.text
     assert manifest["data"]["by_source"] == {"corpus": 12}
+
+
+def test_fuse_multiplies_probabilities():
+    import numpy as np
+
+    from pipeline.classifier.tfidf import fuse
+
+    head = np.array([[0.6, 0.4], [0.5, 0.5]])
+    tfidf = np.log(np.array([[0.2, 0.8], [0.9, 0.1]]))
+    p = fuse(head, tfidf, 1.0)
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert np.allclose(p[0], [0.12 / 0.44, 0.32 / 0.44])  # the TF-IDF model overturns the head
+    assert p[1].argmax() == 0
+    assert np.allclose(fuse(head, tfidf, 0.0), head)
+
+
+def test_fused_model_without_its_tfidf_files_is_an_error(tiny_cfg, tmp_path):
+    from pipeline.errors import MissingResourceError
+
+    out = tmp_path / "m"
+    train_event_classifier(tiny_cfg, out, shared=None)
+    ontology = load_ontology()
+    texts = ["Warplanes bombed the rebel camp in the hills on Monday."]
+    before = load_classifier(out, ontology, threads=1).predict(texts)[0]
+    assert load_classifier(out, ontology, threads=1).predict(texts)[0] == before  # reload: same answer
+    (out / "tfidf.npz").unlink()
+    with pytest.raises(MissingResourceError, match="tfidf.npz"):
+        load_classifier(out, ontology, threads=1)

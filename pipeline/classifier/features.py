@@ -20,6 +20,7 @@ class FeatureSpec:
     trigger_features: bool = True  # one 0/1 per sub-type trigger lexicon and per helper lexicon
     trigger_weight: float = 0.5  # scale of those features next to the unit-length embedding
     title: bool = False  # prepend the article title to the sentence
+    tfidf_weight: float = 0.0  # weight of the fused TF-IDF model's log-probabilities (0: head alone)
 
     def to_dict(self) -> dict:
         return asdict(self)

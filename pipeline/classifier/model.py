@@ -1,7 +1,8 @@
 """The trained event classifier: encoder + feature spec + linear head, saved under ``models/<name>/``.
 
 Files: ``head.npz`` and ``labels.json`` (the head), ``features.json`` (how the
-input vector is built), ``manifest.json`` (written by ``pipeline.train``).
+input vector is built), ``tfidf.npz``/``tfidf.json`` (the fused TF-IDF model,
+when ``tfidf_weight`` > 0), ``manifest.json`` (written by ``pipeline.train``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .encoder import Encoder
 from .features import FeatureSpec, build_matrix, encoder_text
 from .head import LinearHead
 from .ontology import Ontology
+from .tfidf import TfidfModel, fuse
 
 
 @dataclass
@@ -27,12 +29,19 @@ class Prediction:
 
 
 class EventClassifier:
-    def __init__(self, head: LinearHead, spec: FeatureSpec, ontology: Ontology, encoder: Encoder) -> None:
+    def __init__(self, head: LinearHead, spec: FeatureSpec, ontology: Ontology, encoder: Encoder,
+                 tfidf: Optional[TfidfModel] = None) -> None:
         unknown = set(head.labels) - set(ontology.classes)
         if unknown:
             raise MissingResourceError(f"classifier labels not in the ontology {ontology.source}: {sorted(unknown)}; "
                                        "retrain with `make train`")
-        self.head, self.spec, self.ontology, self.encoder = head, spec, ontology, encoder
+        if (spec.tfidf_weight > 0) != (tfidf is not None):
+            raise MissingResourceError(f"classifier: tfidf_weight={spec.tfidf_weight} but the TF-IDF model is "
+                                       f"{'missing' if tfidf is None else 'given'}; retrain with `make train`")
+        if tfidf is not None and tfidf.labels != head.labels:
+            raise MissingResourceError("classifier: the TF-IDF model and the head have different labels; "
+                                       "retrain with `make train`")
+        self.head, self.spec, self.ontology, self.encoder, self.tfidf = head, spec, ontology, encoder, tfidf
 
     def features(self, texts: list[str], titles: Optional[list[Optional[str]]] = None) -> np.ndarray:
         titles = titles or [None] * len(texts)
@@ -43,11 +52,18 @@ class EventClassifier:
         if not texts:
             return []
         proba = self.head.predict_proba(self.features(texts, titles))
+        if self.tfidf is not None:
+            proba = fuse(proba, self.tfidf.log_proba(texts), self.spec.tfidf_weight)
         best = proba.argmax(axis=1)
         return [Prediction(self.head.labels[i], float(proba[r, i])) for r, i in enumerate(best)]
 
     def save(self, folder: Path) -> None:
         self.head.save(folder)
+        if self.tfidf is not None:
+            self.tfidf.save(folder)
+        else:  # a stale TF-IDF model from an earlier training must not survive next to this head
+            for name in ("tfidf.npz", "tfidf.json"):
+                (folder / name).unlink(missing_ok=True)
         (folder / "features.json").write_text(json.dumps(self.spec.to_dict(), indent=1) + "\n", encoding="utf-8")
 
 
@@ -60,4 +76,10 @@ def load_classifier(folder: Path, ontology: Ontology, threads: Optional[int] = N
         )
     spec = FeatureSpec(**json.loads((folder / "features.json").read_text(encoding="utf-8")))
     head = LinearHead.load(folder)
-    return EventClassifier(head, spec, ontology, Encoder(max_tokens=spec.max_tokens, threads=threads))
+    tfidf = None
+    if spec.tfidf_weight > 0:
+        if not (folder / "tfidf.npz").is_file():
+            raise MissingResourceError(f"{folder}: features.json fuses a TF-IDF model but tfidf.npz is missing; "
+                                       "run `make train`")
+        tfidf = TfidfModel.load(folder)
+    return EventClassifier(head, spec, ontology, Encoder(max_tokens=spec.max_tokens, threads=threads), tfidf)

@@ -1,8 +1,9 @@
 """Event sub-type classification on CASE 2021 task 2 (one label per snippet).
 
-Scores the trained classifier (models/event-classifier), the ontology's trigger
-rules and a TF-IDF + logistic-regression baseline trained on the same data as
-the classifier, in one table: weighted and macro F1 over CASE's 31 labels
+Scores the trained classifier (models/event-classifier: the MiniLM head fused
+with its TF-IDF model), its two parts alone, the ontology's trigger rules and a
+TF-IDF (word 1-2-gram) + logistic-regression baseline trained on the same data
+as the classifier, in one table: weighted and macro F1 over CASE's 31 labels
 (the 25 ACLED sub-types incl. OTHER, plus the 5 types outside ACLED), F1
 restricted to the 25 ACLED sub-types, and F1 with the 5 non-ACLED labels
 counted as "not an event". Also reports the prefilter's recall (ACLED-labelled
@@ -79,10 +80,16 @@ def main(args: argparse.Namespace) -> int:
     preds = clf.predict(texts)
     pred_s = time.perf_counter() - t0
     pred_codes = [code(p.label) for p in preds]
-    results.append((f"minilm head ({model_dir.name})", scores(gold, pred_codes, acled),
+    fused = f" + tf-idf x{clf.spec.tfidf_weight:g}" if clf.tfidf is not None else ""
+    results.append((f"minilm head{fused} ({model_dir.name})", scores(gold, pred_codes, acled),
                     f"{len(texts) / pred_s:.0f} snippets/s, {cfg.threads} thread(s); load {load_s:.1f}s"))
 
     if not args.no_baseline:
+        if clf.tfidf is not None:  # the fused model's parts alone, to show what each brings
+            head_labels = clf.head.predict(clf.features(texts))
+            results.append(("  its minilm head alone", scores(gold, [code(p) for p in head_labels], acled), ""))
+            tf_labels = [clf.tfidf.labels[i] for i in clf.tfidf.log_proba(texts).argmax(axis=1)]
+            results.append(("  its tf-idf (word+char) alone", scores(gold, [code(p) for p in tf_labels], acled), ""))
         rule_codes = []
         for t in texts:
             m = ontology.matches(t)
