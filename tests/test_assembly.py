@@ -565,3 +565,22 @@ def test_follow_up_sentence_toll_speaker_place_and_nobody_hurt(make_doc):
     assert riot.fatalities == 1 and len(riot.evidence) == 2
     assert attack.location.name == "Maiduguri"  # not the ministry's Abuja
     assert attack.fatalities == 0
+
+
+def test_follow_up_toll_adds_another_group_but_never_overrides(make_doc):
+    text = ("Soldiers killed two militants in a gunfight near Kano on Tuesday. A soldier was also killed. "
+            "A bomb killed 11 people in Maiduguri on Monday. Officials later said four had died.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Soldiers killed", BATTLE)
+    b.event("A bomb", ("Explosions/Remote violence", "Remote explosive/landmine/IED"))
+    b.date("Tuesday", "2023-05-09")
+    b.date("Monday", "2023-05-08")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("two militants", "killed", 2, who="Boko Haram")
+    b.count("A soldier", "killed", 1, who="Military Forces of Nigeria")
+    b.count("11 people", "killed", 11)
+    b.count("four", "killed", 4, total=True)
+    clash, bomb = run(doc)
+    assert clash.fatalities == 3 and bomb.fatalities == 11

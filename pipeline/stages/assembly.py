@@ -94,7 +94,11 @@ class AssemblyConfig(StageConfig):
     report_verbs: list[str] = Field(
         default_factory=lambda: ["announce", "say", "tell", "report", "state", "confirm", "add", "claim",
                                  "note", "declare", "reveal", "disclose", "publish", "write", "quote",
-                                 "rise", "climb", "reach", "increase", "jump", "mount", "issue", "release", "post"]
+                                 "issue", "release", "post"]
+    )
+    update_verbs: list[str] = Field(
+        default_factory=lambda: ["rise", "climb", "reach", "increase", "jump", "mount"],
+        description='a date attached to these is a toll update\'s ("the toll rose to 14 on Sunday")',
     )
     report_markers: list[str] = Field(
         default_factory=lambda: ["according"],
@@ -218,6 +222,7 @@ class Assembly(Stage):
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._report = {v.lower() for v in config.report_verbs}
+        self._update = {v.lower() for v in config.update_verbs}
         self._report_markers = {v.lower() for v in config.report_markers}
         self._family: dict[str, int] = {}
         for i, group in enumerate(config.compatible_types):
@@ -593,6 +598,7 @@ class Assembly(Stage):
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
                              and not ctx.in_context_clause(m.start, m.end, triggers[m.sent])]
+        own = set(chosen)
         chosen += [i for i, m in enumerate(layer)
                    if m.sent in follow and isinstance(m.value, CountValue) and not m.value.background]
         chosen_set = set(chosen)
@@ -615,7 +621,13 @@ class Assembly(Stage):
             out.append(EventCount(v.category, v.value, v.approximate, v.who, m.text))
         killed = [(i, layer[i]) for i in chosen
                   if layer[i].value.category == "killed" and layer[i].value.value is not None]
-        fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in killed])
+        # the event's own figures decide; a follow-up sentence's fill a gap or add another group
+        # ("... killed two militants. A soldier was also killed.")
+        mine = [k for k in killed if k[0] in own or layer[k[0]].value.part_of in own]
+        whos = {m.value.who for _, m in mine}
+        extra = [k for k in killed if k not in mine and k[1].value.who is not None and k[1].value.who not in whos
+                 and not k[1].value.total]
+        fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in (mine + extra if mine else killed)])
         unhurt = [layer[i] for i in chosen if layer[i].value.category == "injured" and layer[i].value.value == 0
                   and not layer[i].value.superseded]
         if fatalities is None and unhurt:
@@ -832,7 +844,7 @@ class _DocContext:
             if anc.pos_ in ("VERB", "AUX"):
                 return (
                     child.dep_ in ADVERBIAL_DEPS
-                    and anc.lemma_.lower() in self.stage._report
+                    and anc.lemma_.lower() in self.stage._report | self.stage._update
                     and not (anc.idx <= trigger_at < anc.idx + len(anc))
                 )
             child = anc
