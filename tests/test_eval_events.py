@@ -187,3 +187,17 @@ def test_confidence_features_are_read_back_and_fit():
     fit = ev.fit_confidence(pairs)
     assert fit["weights"]["own_date"] > 0 and fit["n"] == 40
     assert 0 <= fit["cross_validated"]["brier"] <= 1
+
+
+def test_admin_and_country_gold_are_matched_at_their_level():
+    province = {**rec(), "location": {"name": "Borno", "country_code": "NG", "latitude": 11.5, "longitude": 13.0,
+                                      "precision": "admin1"}}
+    near = {**rec(), "location": {"name": "Borno State", "country_code": "NG", "latitude": 11.9,
+                                  "longitude": 13.4, "precision": "admin1"}}
+    city = {**rec(), "location": {**rec()["location"], "precision": "city"}}
+    assert ev.check_fields(province, near, 25.0).location  # ~62 km apart: centroids differ
+    assert not ev.check_fields(province, city, 25.0).location  # a town is not the province
+    country = {**rec(), "location": {"name": "Nigeria", "country_code": "NG", "latitude": 9.0, "longitude": 8.0,
+                                     "precision": "country"}}
+    assert ev.check_fields(country, {**country, "location": {**country["location"], "latitude": 10.0}}, 25.0).location
+    assert not ev.check_fields(country, city, 25.0).location
