@@ -584,3 +584,19 @@ def test_follow_up_toll_adds_another_group_but_never_overrides(make_doc):
     b.count("four", "killed", 4, total=True)
     clash, bomb = run(doc)
     assert clash.fatalities == 3 and bomb.fatalities == 11
+
+
+def test_undated_placeless_event_takes_the_previous_events_town(make_doc):
+    text = ("Rebels seized an army camp in Maiduguri on Saturday. "
+            "On Monday, army drones struck rebel vehicles, killing seven people.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Rebels seized", ("Battles", "Non-state actor overtakes territory"))
+    b.event("On Monday", ("Explosions/Remote violence", "Air/drone strike"))
+    b.date("Saturday", "2023-05-06")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("seven people", "killed", 7)
+    camp, strike = run(doc)
+    assert strike.location.name == "Maiduguri" and any("told just before" in r for r in strike.reasons)
+    assert (camp.fatalities, strike.fatalities) == (None, 7)

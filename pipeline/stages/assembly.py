@@ -500,6 +500,10 @@ class Assembly(Stage):
             near = self._from_neighbours(ctx, sents, owned, "place")
             if near is not None and (place is None or places_compatible(place.value, near.value, cfg.merge_km)):
                 place = near
+        if place is None or place.weak:
+            told = self._narrative_place(cl, clusters)
+            if told is not None and (place is None or places_compatible(place.value, told.value, cfg.merge_km)):
+                place = told
         if place is None and cfg.place_fallback == "dominant":
             place = ctx.dominant_place()
         if place is not None:
@@ -556,6 +560,20 @@ class Assembly(Stage):
         d = prev.date(event_only=True)
         return DatePick(d.start, d.end, d.precision, d.text,
                         f"{d.reason}: the date of the event told just before (none of its own)", d.sent, d.at)
+
+    def _narrative_place(self, cl: Cluster, clusters: list[Cluster]) -> Optional[PlacePick]:
+        """An event with no place of its own, told right after one with a town or province, happened
+        there ("... in Bourem on Saturday. On Monday, army drones struck rebel vehicles.")."""
+        start = cl.first_sent
+        before = [(start - max(c.sent for c in o.members), o) for o in clusters
+                  if o is not cl and o.first_sent < start]
+        before = [(d, o) for d, o in before if 0 < d <= self.cfg.place_join_window]
+        for _, prev in sorted(before, key=lambda x: x[0]):
+            p = prev.place()
+            if p is not None and not p.weak and p.value.precision != "country":
+                return PlacePick(p.value, p.text, f"{p.reason}: the place of the event told just before "
+                                 "(none of its own)", p.sent, p.at, weak=True)
+        return None
 
     def _from_neighbours(self, ctx: "_DocContext", sents: set[int], owned: set[int], kind: str):
         """The nearest date/place stated in a sentence next to the event's own sentences."""
