@@ -349,7 +349,7 @@ class Assembly(Stage):
         i = 0
         while i < len(usable):
             m, v = usable[i]
-            report = ctx.attached_to_report_verb(m.start, m.end, trigger_at)
+            report = ctx.attached_to_report_verb(m.start, m.end, trigger_at, in_subject=True)
             side = not report and ctx.in_side_clause(m.start, m.end, trigger_at)
             nxt = usable[i + 1] if i + 1 < len(usable) else None
             if (
@@ -832,8 +832,9 @@ class _DocContext:
         return False
 
     def in_side_clause(self, start: int, end: int, trigger_at: int) -> bool:
-        """Inside a relative or noun-modifying clause that does not hold the trigger
-        ("detained six suspects, including a man accused of sheltering the attacker the night before")."""
+        """Inside a participle clause on a noun that does not hold the trigger ("detained six suspects,
+        including a man accused of sheltering the attacker the night before"). Relative clauses are not
+        side clauses: "a campaign ..., which began on the 22nd" times the event itself."""
         spacy_doc = self.doc.doc
         if spacy_doc is None:
             return False
@@ -841,13 +842,13 @@ class _DocContext:
         if span is None or not len(span):
             return False
         for anc in [span.root, *span.root.ancestors]:
-            if anc.dep_ in ("relcl", "acl"):
+            if anc.dep_ == "acl" and anc.tag_ == "VBN":
                 lo, hi = anc.left_edge.idx, anc.right_edge.idx + len(anc.right_edge)
                 if not (lo <= trigger_at < hi):
                     return True
         return False
 
-    def attached_to_report_verb(self, start: int, end: int, trigger_at: int) -> bool:
+    def attached_to_report_verb(self, start: int, end: int, trigger_at: int, in_subject: bool = False) -> bool:
         """The span's governing verb is a reporting verb that is not the trigger ("announced on Sunday")."""
         spacy_doc = self.doc.doc
         if spacy_doc is None:
@@ -860,11 +861,13 @@ class _DocContext:
         child = span.root
         for anc in span.root.ancestors:
             if anc.pos_ in ("VERB", "AUX"):
-                return (
-                    child.dep_ in ADVERBIAL_DEPS
-                    and anc.lemma_.lower() in self.stage._report | self.stage._update
-                    and not (anc.idx <= trigger_at < anc.idx + len(anc))
-                )
+                # "said on Sunday", and "forces on Sunday announced" (the parser hangs the date on the subject)
+                lemma = anc.lemma_.lower()
+                if anc.idx <= trigger_at < anc.idx + len(anc):
+                    return False
+                if child.dep_ in ADVERBIAL_DEPS:
+                    return lemma in self.stage._report or lemma in self.stage._update
+                return in_subject and child.dep_ == "nsubj" and child is not span.root and lemma in self.stage._report
             child = anc
         return False
 
