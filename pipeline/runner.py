@@ -51,8 +51,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="local processes, or a Dask cluster (needs -o OUTDIR/ and the [dask] extra)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="Dask scheduler, e.g. tcp://HOST:8786 (default: a LocalCluster of --workers processes)")
-    p.add_argument("--chunk-size", type=int, default=64, metavar="N",
-                   help="articles per task sent to a worker in single-file mode (default 64)")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="articles per task sent to a worker in single-file mode (default: 64 with "
+                        "--workers > 1, else the spaCy batch size, so records reach the file as they are made)")
     p.add_argument("--csv-column", action="append", default=[], metavar="FIELD=COLUMN",
                    help="CSV column holding an article field, e.g. text=body (repeatable; "
                         "fields: id text title published source url language; default: same names)")
@@ -81,7 +82,7 @@ def main(args: argparse.Namespace) -> int:
         raise InputError(f"--csv-delimiter must be one character, got {args.csv_delimiter!r}")
     if args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
-    if args.chunk_size < 1:
+    if args.chunk_size is not None and args.chunk_size < 1:
         raise InputError(f"--chunk-size must be at least 1, got {args.chunk_size}")
     spec = PipelineSpec(config=str(args.config.resolve()) if args.config else None, imports=tuple(args.imports))
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty())
@@ -142,7 +143,7 @@ def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def run_single(spec, inputs: list[str], output: Path, default_published: Optional[dt.date], options,
-               workers: int = 1, chunk_size: int = 64, show_progress: bool = False) -> bool:
+               workers: int = 1, chunk_size: Optional[int] = None, show_progress: bool = False) -> bool:
     """Write every record to ``output`` in input order; True when nothing failed."""
     from .cli import summary
     from .core import drop_duplicate_ids
@@ -153,6 +154,8 @@ def run_single(spec, inputs: list[str], output: Path, default_published: Optiona
 
     paths = expand_inputs(inputs)  # bad paths fail before any model loads
     config = spec.load_config()
+    if chunk_size is None:
+        chunk_size = 64 if workers > 1 else config.spacy.batch_size
     output.parent.mkdir(parents=True, exist_ok=True)
     write_json(config_path_for(output), config.resolved())
     errors_path = errors_path_for(output)
@@ -170,6 +173,7 @@ def run_single(spec, inputs: list[str], output: Path, default_published: Optiona
                 out.write(line)
             for line in result.error_lines:
                 err.write(line)
+            out.flush()  # the temp file shows how far the run got
             n_articles += result.articles
             n_errors += result.failed
             types.update(result.types)

@@ -74,6 +74,9 @@ class AtomicWriter:
         self.lines += 1
         self.bytes += len(data)
 
+    def flush(self) -> None:
+        self._fh.flush()
+
     @property
     def sha256(self) -> str:
         return self._hash.hexdigest()
