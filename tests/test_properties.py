@@ -5,7 +5,8 @@ run after the stages that provide what it requires, must:
 
 - never raise;
 - give mentions whose offsets index the article text (``text[start:end] == m.text``),
-  a sentence index in range, its own stage name and a non-empty reason;
+  a sentence index in range, its own stage name, a non-empty reason and a value of
+  the layer's type (or None: seen but not normalised, e.g. a toponym the gazetteer lacks);
 - give dates that parse as ISO ``YYYY-MM-DD`` with ``start <= end``; coordinates in
   range; counts that are non-negative; scores and confidences in 0..1;
 - (assembly) give records that pass the output schema, with the same checks.
@@ -143,7 +144,8 @@ def check_mentions(adoc: AnnotatedDoc, layer: str, stage_name: str) -> None:
         assert m.stage == stage_name
         assert isinstance(m.reason, str) and m.reason.strip(), m
         assert 0 <= m.sent < max(1, n_sents), (m.sent, n_sents)
-        assert isinstance(m.value, VALUE_OF[layer]), type(m.value)
+        # None: a span the stage saw but could not normalise (e.g. a toponym not in the gazetteer)
+        assert m.value is None or isinstance(m.value, VALUE_OF[layer]), type(m.value)
         v = m.value
         if isinstance(v, DateValue):
             check_date_span(v.start, v.end)
