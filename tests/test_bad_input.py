@@ -176,10 +176,6 @@ def test_unpaired_surrogate_in_text_is_reported(tmp_path, toy, run):
     only_error(run(inp, config=toy), f"{inp}:2", "unpaired UTF-16 surrogate (U+D800) at character 10")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline/io/readers.py article_from_record (batch engineer): a lone surrogate in 'id' (valid JSON "
-    "\\ud800) is passed on; writing the error or record line then raises UnicodeEncodeError and the whole "
-    "run dies (exit 70). The reader should report the line ('id' is not valid Unicode)"))
 def test_unpaired_surrogate_in_id_is_reported(tmp_path, toy, run):
     inp = sandwich(tmp_path / "in.jsonl", b'{"id": "x\\udc80", "text": ""}\n')
     only_error(run(inp, config=toy), f"{inp}:2")

@@ -139,3 +139,19 @@ def test_expand_inputs_rejects_unknown_and_missing(tmp_path):
         expand_inputs([tmp_path / "nope.jsonl"])
     with pytest.raises(InputError, match="holds no"):
         expand_inputs([tmp_path])
+
+
+def test_lone_surrogates_in_fields_are_reported_and_the_report_is_writable(tmp_path):
+    from pipeline.io.writers import error_line
+
+    path = tmp_path / "s.jsonl"
+    path.write_bytes(b'{"id": "x\\udc80", "text": "Fine text."}\n{"id": "y", "title": "\\ud800", "text": "T."}\n')
+    arts, errs = split(read_file(path))
+    assert not arts
+    assert "field 'id' is not valid Unicode: unpaired surrogate U+DC80 at character 1" in errs[0].reason
+    assert errs[0].article_id == "x\\udc80" and "field 'title'" in errs[1].reason
+    for err in errs:
+        error_line(err).encode("utf-8")
+    from pipeline.data import RecordError as RE
+
+    assert "\\udc80" in error_line(RE(origin="bad\udc80name.jsonl:1", reason="r"))

@@ -96,11 +96,15 @@ def article_from_record(obj: Any, origin: str, default_published: Optional[dt.da
     art_id = obj.get("id")
     if art_id is not None and not isinstance(art_id, (str, int)):
         raise ValueError(f"field 'id' must be a string, got {type(art_id).__name__}")
+    if isinstance(art_id, str):
+        _check_unicode("id", art_id)
     optional = {}
     for key in ("title", "source", "url", "language"):
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             raise ValueError(f"field {key!r} must be a string, got {type(value).__name__}")
+        if value is not None:
+            _check_unicode(key, value)
         optional[key] = value
     return Article(
         id=str(art_id) if art_id is not None else Article.content_id(text),
@@ -109,6 +113,22 @@ def article_from_record(obj: Any, origin: str, default_published: Optional[dt.da
         origin=origin,
         **optional,
     )
+
+
+def _check_unicode(key: str, value: str) -> None:
+    """JSON's \\ud800 escapes decode to lone surrogates, which no UTF-8 output can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"field {key!r} is not valid Unicode: unpaired surrogate "
+                         f"U+{ord(value[exc.start]):04X} at character {exc.start}") from None
+
+
+def _printable_id(value: Any) -> Optional[str]:
+    """An id for an error report: lone surrogates escaped so the report can be written."""
+    if value is None:
+        return None
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def read_jsonl(path: Path, default_published: Optional[dt.date] = None) -> Iterator[Item]:
@@ -134,7 +154,7 @@ def read_jsonl(path: Path, default_published: Optional[dt.date] = None) -> Itera
                     yield article_from_record(obj, origin, default_published)
                 except ValueError as exc:
                     art_id = obj.get("id") if isinstance(obj, dict) else None
-                    yield RecordError(origin, str(exc), str(art_id) if art_id is not None else None)
+                    yield RecordError(origin, str(exc), _printable_id(art_id))
     except (EOFError, OSError, zlib.error) as exc:
         # A truncated or corrupt .gz: everything before the damage was yielded.
         yield RecordError(f"{path}:{lineno + 1}", f"cannot read past line {lineno}: {exc}")
@@ -163,7 +183,7 @@ def read_txt(path: Path, default_published: Optional[dt.date] = None) -> Iterato
     try:
         yield article_from_record(meta, origin, default_published)
     except ValueError as exc:
-        yield RecordError(origin, str(exc), str(meta.get("id")))
+        yield RecordError(origin, str(exc), _printable_id(meta.get("id")))
 
 
 def expand_inputs(inputs: Iterable[Union[str, Path]]) -> list[Path]:
@@ -235,7 +255,7 @@ def read_csv(
             try:
                 yield article_from_record(obj, f"{path}:{line}", default_published)
             except ValueError as exc:
-                yield RecordError(f"{path}:{line}", str(exc), obj.get("id"))
+                yield RecordError(f"{path}:{line}", str(exc), _printable_id(obj.get("id")))
 
 
 def read_warc(

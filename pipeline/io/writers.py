@@ -18,7 +18,15 @@ def record_line(record: EventRecord) -> str:
 
 
 def error_line(error: RecordError) -> str:
-    return json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
+    """One error as JSON. A report must never kill the run: text that UTF-8 cannot hold
+    (a lone surrogate from a file name or a field) is written \\u-escaped instead."""
+    data = error.to_dict()
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(data, ensure_ascii=True)
+    return line + "\n"
 
 
 def write_json(path: Path, data: Any) -> None:
