@@ -37,7 +37,7 @@ class TrainConfig(Strict):
     trigger_features: bool = True
     trigger_weight: float = Field(0.25, ge=0)
     title: bool = Field(False, description="prepend the article title to the sentence")
-    tfidf_weight: float = Field(1.0, ge=0, description="weight of the fused TF-IDF model (0: MiniLM head alone)")
+    tfidf_weight: float = Field(1.5, ge=0, description="weight of the fused TF-IDF model (0: MiniLM head alone)")
     tfidf_C: float = Field(10.0, gt=0, description="inverse regularisation of the TF-IDF model")
     max_tokens: int = Field(128, ge=8, le=512)
     cv_folds: int = Field(5, ge=2, description="folds of the cross-validation reported in the manifest")
