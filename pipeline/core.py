@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Optional, Union
 
 from .config import PipelineConfig, load_config
 from .data import AnnotatedDoc, Article, ArticleResult, EventRecord, RecordError, Sentence
-from .errors import ConfigError, PipelineError
+from .errors import ConfigError, MissingResourceError, PipelineError
 from .registry import get_factory
 from .resources import Resources
 from .stages.base import BASE_LAYERS, Stage
@@ -127,8 +127,8 @@ class Pipeline:
                 docs = self._annotate([a for _, a in todo])
                 for (i, art), adoc in zip(todo, docs):
                     results[i] = ArticleResult(art, adoc.records)
-            except PipelineError:
-                raise  # a config or resource problem: every article would fail the same way
+            except MissingResourceError:
+                raise  # a model or file is absent: every article would fail the same way
             except (Exception, ArticleTimeout):  # isolate the failing article, keep the others
                 if len(todo) == 1:
                     i, art = todo[0]
