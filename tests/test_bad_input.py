@@ -177,8 +177,9 @@ def test_unpaired_surrogate_in_text_is_reported(tmp_path, toy, run):
 
 
 def test_unpaired_surrogate_in_id_is_reported(tmp_path, toy, run):
-    inp = sandwich(tmp_path / "in.jsonl", b'{"id": "x\\udc80", "text": ""}\n')
-    only_error(run(inp, config=toy), f"{inp}:2")
+    inp = sandwich(tmp_path / "in.jsonl", b'{"id": "x\\udc80", "text": "An attack."}\n')
+    error = only_error(run(inp, config=toy), f"{inp}:2", "field 'id' is not valid Unicode", "U+DC80")
+    assert error["article_id"] == "x\\udc80"  # escaped, so the report itself can be written
 
 
 def test_non_utf8_bytes_in_txt(tmp_path, toy, run):
