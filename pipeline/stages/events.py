@@ -4,7 +4,7 @@ Batch-first: the candidate sentences of every document in the batch go through
 one classifier call. A cheap prefilter (any trigger of the ontology's lexicon,
 or a count in the sentence) skips sentences that cannot be events, because the
 encoder dominates the cost. ``classifier: minilm`` uses the trained head over
-the frozen MiniLM encoder (``make train``); ``classifier: rules`` uses the
+the frozen MiniLM encoder fused with a TF-IDF model (``make train``); ``classifier: rules`` uses the
 ontology's trigger rules alone and is the configured fallback. Non-event
 sentences get no mention.
 """
