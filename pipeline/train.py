@@ -189,9 +189,10 @@ def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], forc
     ontology = load_ontology(Path(cfg.ontology))
     examples = load_examples(files, ontology, Path(t.sentences))
     spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features,
-                       trigger_weight=t.trigger_weight, title=t.title, tfidf_weight=t.tfidf_weight)
+                       trigger_weight=t.trigger_weight, title=t.title, tfidf_weight=t.tfidf_weight,
+                       quantize=t.quantize)
     t0 = time.perf_counter()
-    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads)
+    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads, quantize=spec.quantize)
     texts = [e.text for e in examples]
     emb = encoder.encode([encoder_text(e.text, spec, e.title) for e in examples])
     X = build_matrix(emb, texts, ontology, spec)

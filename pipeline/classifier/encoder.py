@@ -4,6 +4,11 @@ Mean pooling over token states then L2 normalisation, as sentence-transformers
 does for this model, so a linear head trained here sees the same space the
 model was trained to produce. Long sentences are truncated (``max_tokens``):
 cost grows with length and an event sentence states its event early.
+
+``quantize`` converts the Linear layers to int8 (torch dynamic quantization):
+about 2.5 times the sentences per second on one CPU core. The embeddings move
+(cosine about 0.94 to the float ones), so a head must be trained on the same
+kind of embeddings it is used with: the flag is part of the model's feature spec.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def model_dir() -> Path:
 class Encoder:
     """Batch sentence embeddings (float32, unit length, 384 dimensions)."""
 
-    def __init__(self, max_tokens: int = 128, threads: Optional[int] = None) -> None:
+    def __init__(self, max_tokens: int = 128, threads: Optional[int] = None, quantize: bool = False) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         import torch
@@ -53,10 +58,13 @@ class Encoder:
         self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(path), local_files_only=True)
         self.model.eval()
+        if quantize:
+            self.model = _quantize(torch, self.model)
         self.max_tokens = max_tokens
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
-        log.info("loaded encoder from %s (max_tokens=%d, torch threads=%d)", path, max_tokens, torch.get_num_threads())
+        log.info("loaded encoder from %s (max_tokens=%d, int8=%s, torch threads=%d)", path, max_tokens, quantize,
+                 torch.get_num_threads())
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         torch = self._torch
@@ -76,3 +84,19 @@ class Encoder:
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[idx] = pooled.numpy()
         return out
+
+
+def _quantize(torch, model):
+    """int8 dynamic quantization of every Linear layer (weights int8, activations quantized per batch).
+
+    ``torch.ao.quantization`` is deprecated in favour of torchao but still ships in
+    the pinned torch 2.13.0; its deprecation warnings are silenced here, not errors.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        from torch.ao.quantization import quantize_dynamic
+
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -21,6 +21,7 @@ class FeatureSpec:
     trigger_weight: float = 0.5  # scale of those features next to the unit-length embedding
     title: bool = False  # prepend the article title to the sentence
     tfidf_weight: float = 0.0  # weight of the fused TF-IDF model's log-probabilities (0: head alone)
+    quantize: bool = False  # int8 encoder (the head was trained on int8 embeddings)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -82,4 +82,5 @@ def load_classifier(folder: Path, ontology: Ontology, threads: Optional[int] = N
             raise MissingResourceError(f"{folder}: features.json fuses a TF-IDF model but tfidf.npz is missing; "
                                        "run `make train`")
         tfidf = TfidfModel.load(folder)
-    return EventClassifier(head, spec, ontology, Encoder(max_tokens=spec.max_tokens, threads=threads), tfidf)
+    encoder = Encoder(max_tokens=spec.max_tokens, threads=threads, quantize=spec.quantize)
+    return EventClassifier(head, spec, ontology, encoder, tfidf)

@@ -29,6 +29,25 @@ class SubTypeRule:
     with_: list[str] = field(default_factory=list)
     unless: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.any_trigger = _union(self.triggers)
+
+    def first_trigger(self, text: str) -> Optional[re.Match]:
+        """The match of the first trigger in file order (what the reason names), or None.
+
+        One search of the union of the triggers rejects most sentences; only a
+        sentence it accepts is searched pattern by pattern."""
+        if self.any_trigger.search(text) is None:
+            return None
+        return next((m for m in (p.search(text) for p in self.triggers) if m), None)
+
+
+def _union(patterns: list[re.Pattern]) -> re.Pattern:
+    """One regular expression matching wherever any of ``patterns`` matches (a presence test)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
 
 @dataclass
 class RuleMatch:
@@ -48,6 +67,9 @@ class Ontology:
     datasets: dict[str, dict[str, str]]
     source: str = ""
 
+    def __post_init__(self) -> None:
+        self._lex_any = {name: _union(pats) for name, pats in self.lexicons.items()}
+
     @property
     def sub_types(self) -> list[str]:
         return [r.sub_event_type for r in self.rules]
@@ -65,45 +87,41 @@ class Ontology:
         return label in self.type_of
 
     def _lex(self, name: str, text: str) -> Optional[re.Match]:
-        for pat in self.lexicons[name]:
-            m = pat.search(text)
-            if m:
-                return m
-        return None
+        if self._lex_any[name].search(text) is None:
+            return None
+        return next((m for m in (p.search(text) for p in self.lexicons[name]) if m), None)
+
+    def _has(self, name: str, text: str) -> bool:
+        return self._lex_any[name].search(text) is not None
 
     def matches(self, text: str) -> list[RuleMatch]:
         """Every sub-type whose rule fires on ``text``, best (highest priority) first."""
         out: list[RuleMatch] = []
         for rule in self.rules:
-            for pat in rule.triggers:
-                m = pat.search(text)
-                if m is None:
-                    continue
-                if any(self._lex(n, text) is None for n in rule.with_):
-                    break
-                if any(self._lex(n, text) is not None for n in rule.unless):
-                    break
-                extra = f" with {'+'.join(rule.with_)}" if rule.with_ else ""
-                out.append(RuleMatch(rule.event_type, rule.sub_event_type, rule.priority, m.group(0),
-                                     f"rule:{rule.sub_event_type}: trigger {m.group(0)!r}{extra}"))
-                break
+            m = rule.first_trigger(text)
+            if m is None:
+                continue
+            if not all(self._has(n, text) for n in rule.with_) or any(self._has(n, text) for n in rule.unless):
+                continue
+            extra = f" with {'+'.join(rule.with_)}" if rule.with_ else ""
+            out.append(RuleMatch(rule.event_type, rule.sub_event_type, rule.priority, m.group(0),
+                                 f"rule:{rule.sub_event_type}: trigger {m.group(0)!r}{extra}"))
         out.sort(key=lambda r: -r.priority)
         return out
 
     def any_trigger(self, text: str) -> Optional[str]:
         """The first trigger of any sub-type (ignoring with/unless), else a ``prefilter`` lexicon word: the prefilter."""
         for rule in self.rules:
-            for pat in rule.triggers:
-                m = pat.search(text)
-                if m:
-                    return m.group(0)
+            m = rule.first_trigger(text)
+            if m:
+                return m.group(0)
         m = self._lex("prefilter", text) if "prefilter" in self.lexicons else None
         return m.group(0) if m else None
 
     def trigger_vector(self, text: str) -> list[float]:
         """One 0/1 feature per sub-type (trigger present, ignoring with/unless) and per lexicon."""
-        vec = [1.0 if any(p.search(text) for p in rule.triggers) else 0.0 for rule in self.rules]
-        vec += [1.0 if self._lex(name, text) else 0.0 for name in sorted(self.lexicons)]
+        vec = [1.0 if rule.any_trigger.search(text) else 0.0 for rule in self.rules]
+        vec += [1.0 if self._has(name, text) else 0.0 for name in sorted(self.lexicons)]
         return vec
 
     def map_label(self, dataset: str, label: str) -> Optional[str]:
