@@ -600,3 +600,63 @@ def test_undated_placeless_event_takes_the_previous_events_town(make_doc):
     camp, strike = run(doc)
     assert strike.location.name == "Maiduguri" and any("told just before" in r for r in strike.reasons)
     assert (camp.fatalities, strike.fatalities) == (None, 7)
+
+
+def test_later_toll_sentence_naming_the_events_town_is_its_toll(make_doc):
+    text = ("Police in Maiduguri on Sunday announced a campaign to search prisons across the country. "
+            "Inmates attacked the central prison in Maiduguri on Friday, freeing dozens of detainees. "
+            "The facility held about 900 inmates. Guards were later reinforced. "
+            "Officials in Kano praised the guards. "
+            "The death toll from the prison break in Maiduguri has reached 31. "
+            "Among them are 20 inmates and 11 guards.")
+    doc = make_doc(text, published="2023-05-14")
+    b = Builder(doc)
+    b.event("Police in Maiduguri", OTHER, trigger="announced")
+    b.event("Inmates attacked", BATTLE, trigger="attacked")
+    b.date("Sunday", "2023-05-14")
+    b.date("Friday", "2023-05-12")
+    b.place("Maiduguri", MAIDUGURI)  # the campaign's town too: a strategic development has no toll
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI, nth=2)
+    total = b.count("31", "killed", 31, total=True)
+    b.count("20 inmates", "killed", 20, part_of=total)
+    b.count("11 guards", "killed", 11, part_of=total)
+    campaign, attack = run(doc)
+    assert attack.fatalities == 31 and sorted(c.value for c in attack.counts) == [11, 20, 31]
+    assert campaign.fatalities is None and campaign.counts == []
+
+
+def test_later_toll_sentence_is_not_attached_when_two_events_share_the_town(make_doc):
+    text = ("Gunmen attacked a market in Maiduguri on Friday. "
+            "Soldiers clashed with militants in Maiduguri on Saturday. "
+            "Residents said the city was calm on Sunday. Shops reopened. "
+            "The death toll in Maiduguri has reached 31.")
+    doc = make_doc(text, published="2023-05-14")
+    b = Builder(doc)
+    b.event("Gunmen attacked", ATTACK, trigger="attacked")
+    b.event("Soldiers clashed", BATTLE, trigger="clashed")
+    b.date("Friday", "2023-05-12")
+    b.date("Saturday", "2023-05-13")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    b.place("Maiduguri", MAIDUGURI, nth=2)
+    b.count("31", "killed", 31, total=True)
+    first, second = run(doc)
+    assert first.fatalities is None and second.fatalities is None  # ambiguous: whose toll is it?
+
+
+def test_opening_phrase_up_to_its_comma_is_a_context_clause(make_doc):
+    # "After ..." parsed as a mark of the main verb (as the model does on some quoted sentences): the
+    # marker's clause is then the whole sentence; up to its first comma it is another event's all the same
+    text = ("After the recent unrest in the Nigerien city of Niamey, units of the police launched a "
+            "campaign to inspect border posts on Sunday.")
+    doc = make_doc(text, published="2023-05-14")
+    after = doc.doc[0]
+    after.head, after.dep_ = next(t for t in doc.doc if t.text == "launched"), "mark"
+    b = Builder(doc)
+    b.event("After the recent", OTHER, trigger="launched")
+    b.place("Niamey", NIAMEY)
+    b.date("Sunday", "2023-05-14")
+    (rec,) = run(doc, place_fallback="none")
+    assert rec.location is None

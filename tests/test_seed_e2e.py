@@ -35,15 +35,11 @@ def seed(shared_dir):
     return gold, pred
 
 
-# Known upstream failures on 2026-11-24 (given the event sentences by hand, assembly codes the Hasaka
-# attack and the arrests right). Strict: these turn into failures as soon as they pass, so the marker goes.
-EVENTS_MISS = pytest.mark.xfail(strict=True, reason=(
-    "events.v1 emits no event mention for the prison-attack sentence ('ISIS detainees led an audacious attack "
-    "... on Friday, January 21st') nor for the inspection-campaign sentences; only the Nineveh arrests"))
+# Known upstream failure (given the event sentences, assembly codes the campaign's span right).
+# Strict: it turns into a failure as soon as it passes, so the marker goes.
 CAMPAIGN = pytest.mark.xfail(strict=True, reason=(
-    "events.v1 misses the campaign sentences; dates.v1 marks 'the 30th' of 'continued until the 30th' "
-    "background (so no 22..30 span); spaCy parses 'After the recent security developments in ... Hasaka' "
-    "with 'developments' as the subject, so Hasaka is not recognised as a side clause"))
+    "dates.v1 marks 'the 30th' of 'began on the 22nd of January and continued until the 30th' background "
+    "(after 'until'), so the campaign's span is the 22nd alone, not 22..30"))
 
 
 def _find(gold, pred, sub_type):
@@ -58,7 +54,6 @@ def _find(gold, pred, sub_type):
     return p
 
 
-@EVENTS_MISS
 def test_seed_has_exactly_three_events_no_background(seed):
     gold, pred = seed
     assert len(pred) == 3, json.dumps([ev._brief(p) for p in pred], indent=1)
@@ -66,7 +61,6 @@ def test_seed_has_exactly_three_events_no_background(seed):
     assert s["detection"]["f1"] == 1.0
 
 
-@EVENTS_MISS
 def test_seed_hasaka_prison_attack(seed):
     p = _find(*seed, "Armed clash")
     assert (p["event_type"], p["date"]["start"], p["date"]["end"]) == ("Battles", "2022-01-21", "2022-01-21")

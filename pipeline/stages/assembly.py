@@ -49,6 +49,8 @@ from .base import Stage
 
 log = logging.getLogger(__name__)
 
+# Event types whose records carry no casualty toll of their own (a later "death toll" sentence is not theirs).
+NO_TOLL_TYPES = frozenset({"Strategic developments"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 # How a time or place modifies a verb ("on Sunday", "in Baghdad", "yesterday"); a subject is not one.
@@ -288,7 +290,34 @@ class Assembly(Stage):
 
         clusters.sort(key=lambda c: c.first_sent)
         owned = event_sents  # a sentence that reports an event (coded or not) lends nothing to another
-        return [self._record(ctx, cl, n, owned, clusters) for n, cl in enumerate(clusters, 1)]
+        tolls = self._toll_sentences(ctx, clusters, owned)
+        return [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()))
+                for n, cl in enumerate(clusters, 1)]
+
+    def _toll_sentences(self, ctx: "_DocContext", clusters: list[Cluster], owned: set[int]) -> dict[int, set[int]]:
+        """Later sentences that report the toll of one event by naming its town ("the death toll from
+        the prison break in Hasaka has reached 322"), however far from it: a sentence with no event
+        of its own and no date of its own, holding a killed/injured count that is not background,
+        whose town or province is the place of exactly one earlier event that can have a toll (not a
+        strategic development). Keyed by ``id(cluster)``."""
+        out: dict[int, set[int]] = {}
+        by_sent: dict[int, list[CountValue]] = {}
+        for m in ctx.doc.layer("counts"):
+            v = m.value
+            if (isinstance(v, CountValue) and v.category in ("killed", "injured") and v.value is not None
+                    and not v.background and not v.superseded and m.sent >= 0):
+                by_sent.setdefault(m.sent, []).append(v)
+        for s in sorted(set(by_sent) - owned):
+            at = ctx.doc.sentences[s].start
+            if [d for d in self._sentence_dates(ctx, s, at)[0] if not d.report and d.precision in ("day", "week")]:
+                continue
+            places = [p for p in self._sentence_places(ctx, s, at) if not p.weak and p.value.precision != "country"]
+            hits = [cl for cl in clusters if cl.first_sent < s and cl.label()[0] not in NO_TOLL_TYPES
+                    and (cp := cl.place()) is not None and not cp.weak and cp.value.precision != "country"
+                    and any(places_compatible(cp.value, p.value, self.cfg.merge_km) for p in places)]
+            if len(hits) == 1:
+                out.setdefault(id(hits[0]), set()).add(s)
+        return out
 
     # --- reading one mention ---------------------------------------------------
 
@@ -463,8 +492,9 @@ class Assembly(Stage):
     # --- the record ----------------------------------------------------------
 
     def _record(self, ctx: "_DocContext", cl: Cluster, n: int, owned: set[int],
-                clusters: list[Cluster]) -> EventRecord:
-        """``owned``: sentences of every event; another event's sentence never lends a date or place."""
+                clusters: list[Cluster], tolls: set[int]) -> EventRecord:
+        """``owned``: sentences of every event; another event's sentence never lends a date or place.
+        ``tolls``: later sentences that report this event's toll by its place."""
         doc = ctx.doc
         cfg = self.cfg
         event_type, sub_type, score = cl.label()
@@ -517,7 +547,8 @@ class Assembly(Stage):
             reasons.append("location: none stated: unknown")
             location = None
 
-        counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members}, owned)
+        counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members}, owned,
+                                                            tolls)
         used |= count_sents
         reasons.append(f"fatalities: {why}")
         actors, actor_why = self._actors(ctx, cl, count_sents - sents,
@@ -599,20 +630,21 @@ class Assembly(Stage):
                             return p
         return None
 
-    def _counts(self, ctx: "_DocContext", triggers: dict[int, int],
-                owned: set[int]) -> tuple[list[EventCount], set[int], Optional[int], str]:
+    def _counts(self, ctx: "_DocContext", triggers: dict[int, int], owned: set[int],
+                tolls: set[int] = frozenset()) -> tuple[list[EventCount], set[int], Optional[int], str]:
         """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total.
 
         Figures the counts stage marks as background ("17 killed this year") and figures in a side
         clause without the trigger ("agreed a ceasefire after fighting in which 39 died") are other events'.
         The sentence right after an event's own, when it reports no event and gives no date of its own,
-        carries its toll ("... opened fire on the crowd. One man was shot dead.").
+        carries its toll ("... opened fire on the crowd. One man was shot dead."); so do ``tolls``.
         """
         layer = ctx.doc.layer("counts")
         follow = {s + 1 for s in triggers} - set(triggers) - owned
         follow = {s for s in follow if s < len(ctx.doc.sentences)
                   and not [d for d in self._sentence_dates(ctx, s, ctx.doc.sentences[s].start)[0]
                            if not d.report and d.precision in ("day", "week")]}
+        follow |= set(tolls)
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
                              and not ctx.in_context_clause(m.start, m.end, triggers[m.sent])]
@@ -812,6 +844,7 @@ class _DocContext:
             if spacy_doc is not None:
                 s = self.doc.sentences[sent]
                 span = spacy_doc.char_span(s.start, s.end, alignment_mode="expand")
+                words = [t for t in span if t.is_alpha] if span is not None else []
                 for tok in span if span is not None else ():
                     if tok.lower_ not in self.stage._markers:
                         continue
@@ -820,6 +853,12 @@ class _DocContext:
                     if tok.dep_ == "mark":
                         left = min(left, tok, key=lambda t: t.i)
                     out.append((left.idx, right.idx + len(right)))
+                    if words and tok == words[0]:
+                        # "After the unrest in X, units launched ...": the parser often hangs the opening
+                        # phrase on the main verb; up to its first comma it is the side clause all the same
+                        comma = next((t for t in span if t.i > tok.i and t.text == ","), None)
+                        if comma is not None:
+                            out.append((tok.idx, comma.idx))
             self._clauses[sent] = out
         return self._clauses[sent]
 
