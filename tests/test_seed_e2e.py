@@ -35,13 +35,6 @@ def seed(shared_dir):
     return gold, pred
 
 
-# Known upstream failure (given the event sentences, assembly codes the campaign's span right).
-# Strict: it turns into a failure as soon as it passes, so the marker goes.
-CAMPAIGN = pytest.mark.xfail(strict=True, reason=(
-    "dates.v1 marks 'the 30th' of 'began on the 22nd of January and continued until the 30th' background "
-    "(after 'until'), so the campaign's span is the 22nd alone, not 22..30"))
-
-
 def _find(gold, pred, sub_type):
     """The predicted record matched to the gold event of ``sub_type``, and its field checks."""
     (g,) = [r for r in gold if r["sub_event_type"] == sub_type]
@@ -80,7 +73,6 @@ def test_seed_nineveh_arrests(seed):
     assert p["fatalities"] is None
 
 
-@CAMPAIGN
 def test_seed_inspection_campaign(seed):
     p = _find(*seed, "Other")
     assert p["event_type"] == "Strategic developments"

@@ -2,8 +2,10 @@
 
 Rules first (``pipeline/temporal``: HeidelTime-style patterns compiled from
 configs/dates/en.yaml), because they are fast and say why; the tense of the
-governing verb decides which way an undated weekday or month points; dateparser
-is only an optional fallback for spaCy DATE entities the rules do not cover.
+governing verb (or a cue such as "as early as", a verb such as "postponed")
+decides which way an undated weekday or month points; the quarter an earnings
+report is about anchors its "a year earlier"; dateparser is only an optional
+fallback for spaCy DATE entities the rules do not cover.
 Each mention says whether it is event time or background (context dates such
 as "since 2014" or years long before publication), so assembly can pick.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any, ClassVar, Optional
 
 from pydantic import Field
@@ -21,7 +24,7 @@ from ..data import AnnotatedDoc, DateValue, Mention
 from ..registry import register
 from ..temporal.grammar import Grammar, Match
 from ..temporal.lexicon import Lexicon, alternation
-from ..temporal.resolve import Resolved, Unresolvable, resolve
+from ..temporal.resolve import Anchors, Resolved, Unresolvable, resolve
 from .base import Stage
 
 log = logging.getLogger(__name__)
@@ -64,22 +67,27 @@ class DatesStage(Stage):
         text = doc.article.text
         ref = doc.article.published
         out: list[Mention] = []
+        anchors = Anchors()
         matches = grammar.find(text)
         for match in matches:
             if match.spec.rule == "year" and self._entity_label(doc, match) in NOT_A_YEAR:
                 log.debug("%s: %r is a quantity, not a year", doc.article.id, match.text)
                 continue
-            tense = tense_at(doc.doc, match.start, grammar.lex) if doc.doc is not None else None
-            out.append(self._mention(doc, match, ref, tense, grammar))
+            tense, why = direction(doc.doc, text, match.start, grammar.lex)
+            mention = self._mention(doc, match, ref, tense, grammar, anchors)
+            if why:
+                mention.reason += f"; {why}"
+            out.append(mention)
+            anchors = update_anchors(anchors, match, mention, ref)
         if self.config.dateparser_fallback and doc.doc is not None:
             out.extend(self._fallback(doc, matches, ref))
             out.sort(key=lambda m: m.start)
         return out
 
     def _mention(self, doc: AnnotatedDoc, match: Match, ref: Optional[dt.date], tense: Optional[str],
-                 grammar: Grammar) -> Mention:
+                 grammar: Grammar, anchors: Anchors) -> Mention:
         try:
-            r = resolve(match.spec, ref, tense)
+            r = resolve(match.spec, ref, tense, anchors)
         except Unresolvable as exc:
             kind = {"duration": "DURATION", "set": "SET", "clock": "TIME"}.get(match.spec.kind, "DATE")
             value = DateValue(None, None, None, timex_type=kind)
@@ -101,8 +109,11 @@ class DatesStage(Stage):
 
     def _background(self, text: str, match: Match, r: Resolved, ref: Optional[dt.date],
                     grammar: Grammar) -> tuple[bool, str]:
-        """Context dates: after a cue like "since", or over ``background_days`` before publication."""
+        """Context dates: after a cue like "since" (when the date is not ahead of publication: "as
+        early as Tuesday" is a plan), or over ``background_days`` before publication."""
         if r.timex_type not in ("DATE", "TIME") or r.start is None:
+            return False, ""
+        if ref is not None and r.end > ref:
             return False, ""
         before = " ".join(text[max(0, match.start - 24):match.start].lower().split()[-3:])
         for cue in grammar.lex.background_cues:
@@ -144,34 +155,82 @@ class DatesStage(Stage):
         return out
 
 
-def tense_at(doc: Any, offset: int, lex: Lexicon) -> Optional[str]:
-    """past | future | present | None: the tense of the verb governing the token at ``offset``."""
+QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+MONTHS_DURATION = re.compile(r"P\d+M")
+
+
+def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Optional[dt.date]) -> Anchors:
+    """A quarter named in the text becomes the period under discussion (not one derived from it,
+    "the year-ago quarter", "the 1988 period", nor one still under way at publication: a forecast);
+    a span of months ("the first nine months") ends it, so a later "a year earlier" is the whole
+    year again."""
+    value = mention.value.timex_value or ""
+    m = QUARTER_VALUE.fullmatch(value)
+    reported = ref is None or (mention.value.end is not None and mention.value.end <= ref.isoformat())
+    f = match.spec.f
+    derived = f.get("ago") or (f.get("q") is None and (f.get("y") is not None or f.get("yshift") is not None))
+    if m and match.spec.kind == "quarter" and not derived and reported:
+        return Anchors(quarter=(int(m.group(1)), int(m.group(2))))
+    if mention.value.timex_type == "DURATION" and MONTHS_DURATION.fullmatch(value):
+        return Anchors()
+    return anchors
+
+
+def direction(doc: Any, text: str, offset: int, lex: Lexicon) -> tuple[Optional[str], str]:
+    """The tense that decides which way an undated expression points, and why when it is not the
+    grammatical tense: a cue just before it ("as early as Tuesday", "payable Dec. 7") or a governing
+    verb before it that looks ahead ("postponed the vote until Tuesday", but not "On Tuesday, they
+    postponed the vote") make it future."""
+    before = " ".join(text[max(0, offset - 24):offset].lower().split())
+    cue = next((c for c in lex.future_cues if before == c or before.endswith(" " + c)), None)
+    verb = governing_verb(doc, offset) if doc is not None else None
+    tense = tense_of(verb, lex) if verb is not None else None
+    if cue and (lex.future_cues[cue] == "always" or tense != "past"):
+        return "future", f"future: after {cue!r}"
+    if verb is None:
+        return None, ""
+    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if (tense != "future" and verb.lemma_.lower() in lex.future_verbs and verb.idx < offset
+            and not {"had", "'d"} & set(aux)):
+        return "future", f"future: governed by {verb.lemma_.lower()!r}"
+    return tense, ""
+
+
+def governing_verb(doc: Any, offset: int) -> Any:
+    """The verb (or auxiliary) the token at ``offset`` hangs from, at most six heads up."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if span is None or not len(span):
         return None
     tok = span[0]
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-            break
+            return tok
         if tok.head is tok:
             return None
         tok = tok.head
-    else:
-        return None
-    if not (tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")):
-        return None
+    return None
+
+
+def tense_of(tok: Any, lex: Lexicon) -> Optional[str]:
+    """past | future | present | None: the grammatical tense of verb ``tok``."""
     aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     if any(c.lower_ in lex.future_auxiliaries for c in aux):
         return "future"
     head = tok.head
     if tok.dep_ == "xcomp" and head is not tok:
         phrase = f"{head.lower_} to"
-        if phrase in lex.future_phrases or f"{head.lemma_.lower()} to" in lex.future_phrases:
+        # "had been scheduled to expire Friday", "had been due to expire": a plan in the past.
+        pluperfect = any(c.lower_ in ("had", "'d") for h in (head, head.head) for c in h.children
+                         if c.dep_ == "aux")
+        if (phrase in lex.future_phrases or f"{head.lemma_.lower()} to" in lex.future_phrases) and not pluperfect:
             return "future"
         if head.lower_ == "going" and any(c.lower_ in ("is", "are", "am", "'s", "'re") for c in head.children):
             return "future"
     tags = [tok.tag_] + [c.tag_ for c in aux]
-    if "VBD" in tags or (tok.tag_ == "VBN" and not any(c.lower_ in ("be", "been") for c in aux)):
+    present_passive = tok.tag_ == "VBN" and any(c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in aux)
+    perfect = any(c.lemma_ == "have" for c in aux)  # "has been killed": past
+    if "VBD" in tags or perfect or (tok.tag_ == "VBN" and not present_passive
+                                    and not any(c.lower_ in ("be", "been") for c in aux)):
         return "past"
     if any(t in ("VBZ", "VBP") for t in tags) or tok.tag_ == "VBG":
         return "present"
@@ -180,4 +239,4 @@ def tense_at(doc: Any, offset: int, lex: Lexicon) -> Optional[str]:
     return None
 
 
-__all__ = ["DatesStage", "DatesConfig", "tense_at", "alternation"]
+__all__ = ["DatesStage", "DatesConfig", "direction", "alternation"]

@@ -52,6 +52,8 @@ def _num(text: Optional[str], lex: Lexicon) -> Optional[float]:
     t = normalize_words(text).replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
+    if re.fullmatch(r"\d+ 1/2", t):  # "5 1/2 hours"
+        return float(t.split()[0]) + 0.5
     if t in lex.numbers:
         return float(lex.numbers[t])
     parts = re.split(r"[\s-]+", t)
@@ -72,9 +74,11 @@ class Grammar:
         A = lex.alternation
         MON = names_pattern(lex.months)
         WD = names_pattern(lex.weekdays)
-        DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
-        YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)"
-        NUMW = rf"(?:\d+(?:\.\d+)?|(?:{A('numbers')})(?:-(?:{A('numbers')}))?)"
+        DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d)"  # "Jan. 6:" is a date, "6:30" a clock time
+        YEAR = rf"(?:(?:1[5-9]\d\d|20\d\d)(?![\d,]\d)|{spelled_year_pattern(lex)})"
+        _, TENS, ONES = (alternation(w) for w in _year_words(lex))
+        # "3", "5 1/2", "twenty four", "twenty-four", "a couple of"
+        NUMW = rf"(?:\d+(?:\.\d+|\s+1/2)?|{TENS}\s+{ONES}|(?:{A('numbers')})(?:-(?:{A('numbers')}))?)"
         VAGUEN = A("vague_numbers")
         ORD = rf"(?:{A('ordinals')}|\d+(?:st|nd|rd|th))"
         UNIT = rf"(?:{A('units')})"
@@ -87,7 +91,7 @@ class Grammar:
         AGO = A("ago_words")
         CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
         APPROX = r"(?:more\s+than|less\s+than|nearly|almost|about|around|some|over|under|at\s+least|roughly|only|just)"
-        QWORD = r"(?:final|last|latest|current|past|previous|year-ago|year-earlier|same|fiscal)"
+        QWORD = r"(?:final|last|latest|current|past|previous|year-ago|year-earlier|same|fiscal|that)"
         self.rules: list[tuple[str, re.Pattern, Parser, tuple[str, ...]]] = []
         self.triggers = self._triggers()
 
@@ -101,7 +105,8 @@ class Grammar:
 
         # Explicit dates, month first: "Friday, Jan. 21st, 2022", "March 3-5", "between March 3 and 5".
         rule("date_md",
-             rf"(?:{g('wd', WD)},?\s+)?{g('mod', MODS)}{g('mon', MON)}\s+(?:the\s+)?{g('d', DAY)}"
+             rf"(?:{g('shift', r'last|next|this')}\s+)?(?:{g('wd', WD)},?\s+)?"
+             rf"{g('mod', MODS)}{g('mon', MON)}\s+(?:the\s+)?{g('d', DAY)}"
              rf"(?:\s*(?:-|–|to|through|until|till|and)\s*{g('d2', DAY)})?(?:,?\s+{g('y', YEAR)})?",
              self._date, ("month",))
         # Day first: "21 January 2022", "the 22nd of January until the 30th".
@@ -114,19 +119,40 @@ class Grammar:
         rule("date_numeric", rf"{g('m', M1)}/{g('d', D1)}/{g('y', Y2)}", self._date, ("digit",))
         # Month and year: "March 2014", "early March of 2014".
         rule("month_year", rf"{g('mod', MODS)}{g('mon', MON)}(?:\s+of)?,?\s+{g('y', YEAR)}", self._date, ("month",))
+        # Holidays: "Thanksgiving Day", "last Christmas", "Christmas Eve 2019", "Easter week".
+        rule("holiday",
+             rf"(?:{g('shift', SHIFT)}\s+)?{g('h', A('holidays'))}(?:,?\s+{g('y', YEAR)})?(?P<week>\s+week)?",
+             self._holiday, ("holiday",))
+        # The week a date falls in: "the week of March 6".
+        rule("week_of", rf"the\s+week\s+of\s+{g('mon', MON)}\s+{g('d', DAY)}(?:,?\s+{g('y', YEAR)})?",
+             self._week_of, ("month",))
+        # Month and a year relative to publication: "June last year", "early October this year".
+        rule("month_relyear", rf"{g('mod', MODS)}{g('mon', MON)}\s+(?:of\s+)?{g('yshift', SHIFT)}\s+year",
+             self._date, ("month",))
         # Month alone: "in March", "last March", "late November".
         rule("month", rf"(?:{g('shift', SHIFT)}\s+)?{g('mod', MODS)}{g('mon', MON)}", self._month, ("month",))
         # Years: "2014", "mid-2014", "fiscal 1989".
-        rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?)?{g('y', YEAR)}(?!\s*(?:%|percent))", self._year, ("digit",))
+        rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?|the\s+year\s+)?{g('y', YEAR)}(?!\s*(?:%|percent))",
+             self._year, ("digit",))
         DEC4, DEC2 = r"(?:1[5-9]|20)\d0", r"\d0"
         rule("decade", rf"(?:the\s+)?{g('mod', MODS)}(?:{g('dec', DEC4)}|'{g('dec2', DEC2)})'?s", self._decade, ("digit",))
         rule("century", rf"(?:the\s+)?{g('mod', MODS)}{g('ord', ORD)}[\s-]century", self._century, ("unit",))
         rule("season",
              rf"(?:{g('shift', SHIFT)}\s+|the\s+|{g('mod', MODS)})?{g('s', SEASON)}(?:\s+(?:of\s+)?{g('y', YEAR)})?",
              self._season, ("season",))
+        # Quarters: "the third quarter", "the 1988 second quarter", "next year's first quarter",
+        # "the comparable year-ago quarter", "the quarter a year earlier".
+        YEAR_AGO = r"a\s+year\s+(?:ago|earlier)"
+        QPRE = (rf"(?:{g('py', YEAR)}|{g('pshift', 'this|last|next')}\s+year's"
+                rf"|(?:(?:comparable|corresponding|same)\s+)?{g('pago', 'year-ago|year-earlier')})\s+")
+        # "the 1988 period" in an earnings report: that year's quarter under discussion.
+        rule("year_period", rf"the\s+{g('py', YEAR)}\s+period", self._year_period, ("digit",))
+        rule("latest_period", r"the\s+(?P<qw>latest|same)\s+period", self._latest_period, ("period",))
         rule("quarter",
-             rf"(?:the\s+)?(?:{g('q', ORD)}|{g('qw', QWORD)})?(?:[\s-]|\s+fiscal\s+)?quarter"
-             rf"(?:\s+of\s+(?:fiscal\s+)?{g('y', YEAR)}|\s+of\s+(?:{g('yshift', SHIFT)}|the)\s+year)?",
+             rf"(?:the\s+)?(?:{QPRE})?(?:fiscal[\s-]+)?(?:{g('q', ORD)}|{g('qw', QWORD)})?"
+             rf"(?:[\s-]|\s+fiscal\s+)?quarter"
+             rf"(?:\s+of\s+(?:fiscal\s+)?{g('y', YEAR)}|\s+of\s+(?:{g('yshift', SHIFT)}|the)\s+year"
+             rf"|\s+{g('sago', YEAR_AGO)})?",
              self._quarter, ("unit",))
         rule("relday",
              rf"(?:the\s+day\s+{g('dba', r'before|after')}\s+)?{g('rel', REL)}(?:\s+{g('part', PART)})?",
@@ -137,18 +163,24 @@ class Grammar:
              rf"(?:\s*(?:-|–|to|through|until|and)\s*{g('wd2', WD)})?",
              self._weekday, ("weekday",))
         rule("relunit",
-             rf"{g('mod', MODS)}(?:{g('shift', SHIFT)}|{g('the', 'the')})\s+{g('unit', UNIT)}",
+             rf"{g('mod', MODS)}(?:{g('shift', SHIFT)}|{g('the', 'the')})\s+(?:fiscal\s+)?{g('unit', UNIT)}",
              self._relunit, ("unit",))
         rule("yearend", r"(?P<what>year|month|quarter)-end", self._period_end, ("unit",))
         rule("ago",
-             rf"(?:{APPROX}\s+)?(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?[\s-]*{g('unit', UNITS)}\s+{g('ago', AGO)}",
+             rf"(?:{APPROX}\s+)?(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?[\s-]*{g('unit', UNITS)}"
+             rf"(?:\s+or\s+so)?\s+{g('ago', AGO)}",
              self._ago, ("unit",))
-        rule("year_earlier", rf"(?:the\s+)?year-(?:earlier|ago)", self._year_earlier, ("unit",))
+        # "the year-earlier period", "the corresponding period last year": the same period a year back.
+        rule("year_earlier",
+             r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year-(?:earlier|ago)(?:\s+period)?"
+             r"|the\s+(?:comparable|corresponding|same)\s+period\s+(?:of\s+)?"
+             r"(?:last\s+year|a\s+year\s+(?:ago|earlier))",
+             self._year_earlier, ("unit",))
         rule("duration",
              rf"(?:(?:the\s+)?{g('lead', r'(?:past|last|next|first|previous|coming|following|final|latest|same|other|initial)')}\s+)?"
              rf"(?:{APPROX}\s+)?"
              rf"(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?(?:\s+(?:and\s+a\s+half)\s*|[\s-])*{g('unit', UNITS)}"
-             rf"(?:[\s-]{g('tail', 'long|old')})?",
+             rf"(?:\s+and\s+a\s+half)?(?:[\s-]{g('tail', 'long|old')})?",
              self._duration, ("unit",))
         rule("the_units", rf"the\s+{g('n', NUMW)}\s+{g('unit', UNITS)}", self._duration, ("unit",))
         BARE = g("unit", r"(?:minutes|hours|days|weeks|months|years|decades|centuries)")
@@ -160,6 +192,11 @@ class Grammar:
         rule("set_word", A("sets"), self._set_word, ("set",))
         rule("vague", A("vague"), self._vague, ("vague",))
         TZ = r"[A-Z]{2,4}T|GMT|UTC"
+        # A clock time with its day: "10 p.m. Wednesday", "noon Thursday", "5 p.m. EST, Nov. 6".
+        rule("clock_day",
+             rf"{g('clock', CLOCK + '|' + A('clock_words'))}(?:\s+{g('tz', TZ)})?,?\s+"
+             rf"(?:{g('wd', WD)}|{g('mon', MON)}\s+{g('d', DAY)}|{g('rel', REL)})",
+             self._clock_day, ("digit", "clock"))
         rule("clock",
              rf"{g('clock', CLOCK + '|' + A('clock_words'))}(?:\s+{g('tz', TZ)})?(?:\s+{g('part', PART)})?",
              self._clock, ("digit", "clock"))
@@ -199,6 +236,14 @@ class Grammar:
     def _int(text: Optional[str]) -> Optional[int]:
         return int(re.sub(r"\D", "", text)) if text else None
 
+    def _yr(self, text: Optional[str]) -> Optional[int]:
+        """A year in digits or spelled out ("nineteen ninety-six", "two thousand")."""
+        if not text:
+            return None
+        if text[0].isdigit():
+            return int(text)
+        return spelled_year(text, self.lex)
+
     def _date(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         gd = m.groupdict()
         if gd.get("mon"):
@@ -208,7 +253,7 @@ class Grammar:
         else:
             month = self._int(gd.get("m"))
         d = self._int(gd.get("d"))
-        y = self._int(gd.get("y"))
+        y = self._yr(gd.get("y"))
         if y is not None and y < 100:  # "11/02/89"
             y += 1900 if y >= 50 else 2000
         wd = None
@@ -221,18 +266,29 @@ class Grammar:
         d2 = self._int(gd.get("d2"))
         if d2 is not None and (not 1 <= d2 <= 31 or d is None or d2 <= d):
             return None
-        return Spec("date", m.re.pattern and "", {"y": y, "m": month, "d": d, "wd": wd, "d2": d2})
+        f = {"y": y, "m": month, "d": d, "wd": wd, "d2": d2}
+        if gd.get("shift"):
+            f["shift"] = self.lex.shifts[normalize_words(gd["shift"])]
+        if gd.get("yshift"):
+            f["yshift"] = self.lex.shifts[normalize_words(gd["yshift"])]
+        return Spec("date", "", f)
 
     def _month(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         strict = not (m.group("shift") or m.group("mod"))
         month = self._month_of(m, "mon", strict=strict)
         if month is None:
             return None
+        after = m.string[m.end():m.end() + 30]
+        if strict and re.match(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]", after):
+            return None  # a named event: "the March for Life", "the March on Washington"
+        if strict and m.group("mon").lower() in self.lex.ambiguous_months and re.match(r"\s+[A-Z][a-z]", after):
+            return None  # a first name: "Jan Kavan", "May Smith"
         shift = self.lex.shifts.get(normalize_words(m.group("shift"))) if m.group("shift") else None
         return Spec("date", "", {"y": None, "m": month, "d": None, "wd": None, "shift": shift})
 
     def _year(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        return Spec("date", "", {"y": int(m.group("y")), "m": None, "d": None, "wd": None})
+        y = self._yr(m.group("y"))
+        return Spec("date", "", {"y": y, "m": None, "d": None, "wd": None}) if y else None
 
     def _decade(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         dec = m.group("dec")
@@ -251,7 +307,7 @@ class Grammar:
     def _season(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         s = self.lex.seasons[normalize_words(m.group("s"))]
         shift = self.lex.shifts.get(normalize_words(m.group("shift"))) if m.group("shift") else None
-        y = self._int(m.group("y"))
+        y = self._yr(m.group("y"))
         text = m.group(0).lower()
         # "fall" and "spring" are common words: a season needs a year, a shift or "the"/"this".
         if y is None and shift is None and not text.startswith("the ") and not m.group("mod"):
@@ -273,18 +329,40 @@ class Grammar:
                 return None
         qw = (m.group("qw") or "").lower()
         text = m.group(0).lower()
-        if q is None and not qw and not text.startswith("the"):
+        prefixed = m.group("py") or m.group("pshift") or m.group("pago")
+        if q is None and not qw and not text.startswith("the") and not prefixed:
             return None
-        y = self._int(m.group("y"))
-        yshift = self.lex.shifts.get(normalize_words(m.group("yshift"))) if m.group("yshift") else None
-        return Spec("quarter", "", {"q": q, "qw": qw, "y": y, "yshift": yshift})
+        y = self._yr(m.group("y") or m.group("py"))
+        shift_word = m.group("yshift") or m.group("pshift")
+        yshift = self.lex.shifts.get(normalize_words(shift_word)) if shift_word else None
+        ago = bool(m.group("pago") or m.group("sago")) or qw in ("year-ago", "year-earlier")
+        return Spec("quarter", "", {"q": q, "qw": "" if ago else qw, "y": y, "yshift": yshift, "ago": ago})
+
+    def _holiday(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        if not m.group("h")[0].isupper():
+            return None  # "thanksgiving" the word, "christmas shopping" in lower case
+        shift = self.lex.shifts.get(normalize_words(m.group("shift"))) if m.group("shift") else None
+        return Spec("holiday", "", {"rule": self.lex.holidays[normalize_words(m.group("h"))], "shift": shift,
+                                    "y": self._yr(m.group("y")), "week": bool(m.group("week"))})
+
+    def _week_of(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        day = self._date(m, self)
+        return Spec("week_of", "", {"day": day}) if day else None
+
+    def _year_period(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        y = self._yr(m.group("py"))
+        return Spec("quarter", "", {"q": None, "qw": "", "y": y, "yshift": None, "ago": False}) if y else None
+
+    def _latest_period(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        return Spec("quarter", "", {"q": None, "qw": m.group("qw").lower(), "y": None, "yshift": None, "ago": False})
 
     def _relday(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         rel = normalize_words(m.group("rel"))
         off = self.lex.relative_days[rel]
-        if m.group("dba"):
+        gd = m.groupdict()
+        if gd.get("dba"):
             off += -1 if m.group("dba").lower() == "before" else 1
-        part = self.lex.day_parts[normalize_words(m.group("part"))] if m.group("part") else None
+        part = self.lex.day_parts[normalize_words(gd["part"])] if gd.get("part") else None
         if rel == "tonight":
             part = "NI"
         return Spec("relday", "", {"off": off, "part": part})
@@ -315,6 +393,8 @@ class Grammar:
         if m.group("the"):
             if unit not in ("Y", "M", "W", "WE"):
                 return None
+            if unit == "Y" and re.match(r"\s+(?:ended|ending)\b", m.string[m.end():m.end() + 8]):
+                return Spec("duration", "", {"n": 1.0, "unit": "Y", "note": "a fiscal year ending on a date"})
             return Spec("relunit", "", {"unit": unit, "shift": 0, "definite": True})
         shift_word = normalize_words(m.group("shift"))
         shift = self.lex.shifts[shift_word]
@@ -329,17 +409,22 @@ class Grammar:
         return Spec("period_end", "", {"what": m.group("what").lower()})
 
     def _ago(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        unit = self.lex.units[normalize_words(re.sub(r"(?:e?s)$", "", m.group("unit").lower()) or "")] \
-            if normalize_words(re.sub(r"(?:e?s)$", "", m.group("unit").lower())) in self.lex.units \
-            else self.lex.units.get(normalize_words(m.group("unit")))
+        unit = self._unit_of(m.group("unit"))
         if unit is None:
             return None
-        n = _num(m.group("n"), self.lex) if m.group("n") else (1.0 if not m.group("vn") else None)
-        sign = self.lex.ago_words[normalize_words(m.group("ago"))]
-        return Spec("ago", "", {"n": n, "unit": unit, "sign": sign})
+        plural = m.group("unit").lower().endswith("s")
+        if m.group("n"):
+            n = _num(m.group("n"), self.lex)
+        else:  # "a day earlier" has its "a" in n; "days before", "several weeks ago" are vague
+            n = None if (m.group("vn") or plural) else 1.0
+        word = normalize_words(m.group("ago"))
+        if word in self.lex.event_anchored:
+            return Spec("duration", "", {"n": n, "unit": unit,
+                                         "note": f"{word!r} counts from another event, not from publication"})
+        return Spec("ago", "", {"n": n, "unit": unit, "sign": self.lex.ago_words[word]})
 
     def _year_earlier(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        return Spec("ago", "", {"n": 1.0, "unit": "Y", "sign": -1})
+        return Spec("ago", "", {"n": 1.0, "unit": "Y", "sign": -1, "same_period": True})
 
     def _unit_of(self, word: str) -> Optional[str]:
         w = normalize_words(word)
@@ -371,6 +456,8 @@ class Grammar:
         plural = m.group("unit").lower().endswith("s")
         if n is not None and n == 1 and plural and gd.get("n") and not gd["n"].isdigit():
             return None  # "a days"
+        if unit == "Q" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+            return None  # a fraction: "three-quarters of its food"
         return Spec("duration", "", {"n": n, "unit": unit})
 
     def _bare_units(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
@@ -397,10 +484,10 @@ class Grammar:
     def _vague(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         return Spec("vague", "", {"value": self.lex.vague[normalize_words(m.group(0))]})
 
-    def _clock(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        raw = m.group("clock").lower()
+    def _hhmm(self, raw: str) -> Optional[str]:
+        raw = raw.lower()
         if raw in self.lex.clock_words:
-            return Spec("clock", "", {"hhmm": self.lex.clock_words[raw]})
+            return self.lex.clock_words[raw]
         mm = re.match(r"(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)?", raw)
         h, minute, ampm = int(mm.group(1)), int(mm.group(2) or 0), mm.group(3)
         if ampm:
@@ -410,7 +497,32 @@ class Grammar:
                 h += 12
             elif ampm.startswith("a") and h == 12:
                 h = 0
-        return Spec("clock", "", {"hhmm": f"{h:02d}:{minute:02d}"})
+        return f"{h:02d}:{minute:02d}"
+
+    def _clock(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        raw = m.group("clock").lower()
+        if raw in self.lex.clock_words:  # "noon" alone is a time only after "at", "by"...: not "High Noon"
+            before = m.string[max(0, m.start() - 10):m.start()].lower().split()
+            if not before or before[-1] not in self.lex.clock_cues:
+                return None
+        hhmm = self._hhmm(raw)
+        return Spec("clock", "", {"hhmm": hhmm}) if hhmm else None
+
+    def _clock_day(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        """The clock time on the day named after it: the day is resolved as if it stood alone."""
+        hhmm = self._hhmm(m.group("clock"))
+        if hhmm is None:
+            return None
+        if m.group("wd"):
+            wd = self._wd_of(m, "wd")
+            day = Spec("weekday", "", {"wd": wd, "wd2": None, "shift": None, "part": None}) if wd else None
+        elif m.group("mon"):
+            day = self._date(m, self)
+        else:
+            day = self._relday(m, self)
+        if day is None or day.f.get("part"):
+            return None
+        return Spec("clock", "", {"hhmm": hhmm, "day": day})
 
     def _dom(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         d = self._int(m.group("d"))
@@ -429,6 +541,9 @@ class Grammar:
                 kinds.setdefault(w, set()).add(kind)
 
         add(lex.months, "month")
+        add(["period"], "period")
+        add([h.split()[-1] for h in lex.holidays], "holiday")
+        add(_year_words(lex)[0] + ["thousand"], "digit")  # spelled-out years: "nineteen ninety-six"
         add(lex.weekdays, "weekday")
         add([w for u in lex.units for w in (u, u + "s", u + "es")] + ["centuries"], "unit")
         add(lex.seasons, "season")
@@ -485,6 +600,32 @@ class Grammar:
         return sorted(taken, key=lambda x: x.start)
 
 
+def _year_words(lex: Lexicon) -> tuple[list[str], list[str], list[str]]:
+    """Number words that spell years: centuries (eleven..twenty), tens (ten..ninety), ones (one..nine)."""
+    words = [(w, v) for w, v in lex.numbers.items() if " " not in w and w not in ("a", "an")]
+    centuries = [w for w, v in words if 11 <= v <= 20]
+    tens = [w for w, v in words if 10 <= v <= 90 and (v % 10 == 0 or v < 20)]
+    ones = [w for w, v in words if 1 <= v <= 9]
+    return centuries, tens, ones
+
+
+def spelled_year_pattern(lex: Lexicon) -> str:
+    """ "nineteen ninety-six", "nineteen eighty", "two thousand (and) one": years read out on air."""
+    centuries, tens, ones = (alternation(w) for w in _year_words(lex))
+    not_counted = rf"(?![\w-])(?!\s+(?:{lex.alternation('units')}))"  # "two thousand years" is a number
+    return (rf"{centuries}[\s-]+{tens}(?:[\s-]+{ones})?{not_counted}"
+            rf"|two\s+thousand(?:\s+(?:and\s+)?{ones})?{not_counted}")
+
+
+def spelled_year(text: str, lex: Lexicon) -> Optional[int]:
+    words = [w for w in re.split(r"[\s-]+", normalize_words(text)) if w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(int(lex.numbers[w]) for w in words[2:])
+    if len(words) < 2 or any(w not in lex.numbers for w in words):
+        return None
+    return int(lex.numbers[words[0]]) * 100 + sum(int(lex.numbers[w]) for w in words[1:])
+
+
 def names_pattern(table: dict[str, int]) -> str:
     """Full names, or abbreviations with an optional dot ("Jan.", "Sept", but not "May.")."""
     abbrev = [w for w in table if any(o != w and o.startswith(w) and table[o] == table[w] for o in table)]
@@ -492,9 +633,21 @@ def names_pattern(table: dict[str, int]) -> str:
     return rf"(?:{alternation(full)}|{alternation(abbrev)}\.?)"
 
 
+# A unit and the next smaller one (how many per unit): half a year is P6M, not P0.5Y.
+SMALLER = {"Y": (12, "M"), "M": (30, "D"), "D": (24, "H"), "H": (60, "M"), "MIN": (60, "S")}
+
+
 def duration_value(n: Optional[float], unit: str) -> str:
     """TIMEX3 duration: P3D, PT2H, P10Y (decades as years), PXY for a vague number."""
     amount = "X" if n is None else _fmt(n)
+    if n is not None and not float(n).is_integer() and unit in SMALLER:  # P2Y6M, PT5H30M
+        whole, (k, small) = int(n), SMALLER[unit]
+        rest = f"{_fmt((n - whole) * k)}{small}"
+        if unit in ("H", "MIN"):
+            return f"PT{whole}{'M' if unit == 'MIN' else 'H'}{rest}" if whole else f"PT{rest}"
+        if unit == "D":
+            return f"P{whole}DT{rest}" if whole else f"PT{rest}"
+        return f"P{whole}{unit}{rest}" if whole else f"P{rest}"
     if unit in ("H", "MIN", "S"):
         return f"PT{amount}{'M' if unit == 'MIN' else unit}"
     if unit == "DE":

@@ -17,6 +17,10 @@ import yaml
 from ..errors import ConfigError
 
 
+# future_cues values: the cue points forward whatever the tense, or unless the tense is past.
+FUTURE_CUE_KINDS = ("always", "unless past")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     months: dict[str, int]
@@ -31,16 +35,21 @@ class Lexicon:
     seasons: dict[str, str]
     day_parts: dict[str, str]
     clock_words: dict[str, str]
+    clock_cues: list[str]
     relative_days: dict[str, int]
+    holidays: dict[str, str]
     shifts: dict[str, int]
     modifiers: list[str]
     ago_words: dict[str, int]
+    event_anchored: list[str]
     vague: dict[str, str]
     sets: dict[str, str]
     set_cues: list[str]
     background_cues: list[str]
     future_auxiliaries: list[str]
     future_phrases: list[str]
+    future_cues: dict[str, str]
+    future_verbs: list[str]
     source: str = field(default="", compare=False)
 
     @classmethod
@@ -64,6 +73,10 @@ class Lexicon:
             bad = [w for w in words if not isinstance(w, str) or w != w.lower() or not w.strip()]
             if bad:
                 raise ConfigError(f"{path}: key {name!r}: entries must be lower-case strings, got {bad}")
+        cues = data["future_cues"]
+        odd = {c: v for c, v in cues.items() if v not in FUTURE_CUE_KINDS} if isinstance(cues, dict) else cues
+        if odd:
+            raise ConfigError(f"{path}: key 'future_cues': values must be one of {list(FUTURE_CUE_KINDS)}, got {odd}")
         return cls(**{n: data[n] for n in names}, source=str(path))
 
     def to_source(self) -> dict[str, Any]:

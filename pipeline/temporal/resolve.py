@@ -4,13 +4,15 @@ A careful coder's rules: past-tense weekdays are the most recent such day on or
 before publication (the publication day itself when it is that weekday), future
 ones the next on or after it; dates without a year are the closest past
 occurrence (the next one in future tense); without a publication date relative
-expressions stay unresolved rather than being guessed from today.
+expressions stay unresolved rather than being guessed from today. ``Anchors``
+carry what the article named before (the quarter an earnings report is about).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -20,6 +22,8 @@ SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 # How far after publication a date without a year may be read as the upcoming one.
 PAST_TENSE_AHEAD_DAYS = 31
 OTHER_AHEAD_DAYS = 183
+# "the quarter", "the latest period", "that quarter": the quarter the article is about.
+ANAPHORIC_QUARTER = ("", "latest", "same", "that")
 UNIT_PRECISION = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "month", "Y": "year",
                   "DE": "year", "CE": "year"}
 
@@ -37,6 +41,16 @@ class Resolved:
 
 class Unresolvable(Exception):
     """A relative expression without a publication date, or a date outside the calendar."""
+
+
+@dataclass
+class Anchors:
+    """What the article said before the expression, for expressions that refer back to it.
+
+    ``quarter``: the (year, quarter) last mentioned, so that in an earnings report "a year
+    earlier" and "the year-ago quarter" are that quarter a year back, not the whole year."""
+
+    quarter: Optional[tuple[int, int]] = None
 
 
 def month_end(y: int, m: int) -> dt.date:
@@ -76,12 +90,26 @@ def pick_occurrence(candidates: list[dt.date], ref: dt.date, tense: Optional[str
     return min(after), "next occurrence (none before publication)"
 
 
-def resolve(spec: Spec, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def pick_shifted(candidates: list[dt.date], ref: dt.date, tense: Optional[str], shift: Optional[int],
+                 what: str) -> tuple[dt.date, str]:
+    """"last Oct. 23" / "next Christmas": strictly before / after publication; else by tense."""
+    if shift == -1:
+        return max(c for c in candidates if c < ref), f"{what}: 'last', the latest before publication"
+    if shift == 1:
+        return min(c for c in candidates if c > ref), f"{what}: 'next', the first after publication"
+    return pick_occurrence(candidates, ref, tense, f"{what}: closest past occurrence")
+
+
+def resolve(spec: Spec, ref: Optional[dt.date], tense: Optional[str],
+            anchors: Optional[Anchors] = None) -> Resolved:
     """Anchor ``spec``; raises ``Unresolvable`` with the reason when it cannot be anchored."""
     try:
-        return _RESOLVERS[spec.kind](spec.f, ref, tense)
+        res = _RESOLVERS[spec.kind](spec.f, ref, tense, anchors or Anchors())
     except (OverflowError, ValueError) as exc:
         raise Unresolvable(f"outside the calendar ({exc})") from None
+    if spec.f.get("note"):
+        res.reason += f" ({spec.f['note']})"
+    return res
 
 
 def _need(ref: Optional[dt.date], what: str) -> dt.date:
@@ -90,10 +118,15 @@ def _need(ref: Optional[dt.date], what: str) -> dt.date:
     return ref
 
 
-def _date(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _date(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     y, m, d, wd = f.get("y"), f.get("m"), f.get("d"), f.get("wd")
     if y is not None and m is None:  # a year
         return Resolved("DATE", f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "explicit year")
+    if y is None and f.get("yshift") is not None:  # "June last year"
+        y = _need(ref, "month of a relative year").year + f["yshift"]
+        yshift_why = f"year relative to publication ({f['yshift']:+d})"
+    else:
+        yshift_why = ""
     if d is None:  # a month
         if y is None:
             ref = _need(ref, "month without a year")
@@ -112,7 +145,7 @@ def _date(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
                                              "month without year: latest on or before publication")
                 y = first.year
         else:
-            why = "explicit month and year"
+            why = yshift_why or "explicit month and year"
         return Resolved("DATE", f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), "month", why)
     if y is None:
         ref = _need(ref, "date without a year")
@@ -124,9 +157,9 @@ def _date(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
                 continue
         if not cands:
             raise Unresolvable(f"no year has day {d} in month {m}")
-        day, why = pick_occurrence(cands, ref, tense, "date without year: closest past occurrence")
+        day, why = pick_shifted(cands, ref, tense, f.get("shift"), "date without year")
     else:
-        day, why = dt.date(y, m, d), "explicit date"
+        day, why = dt.date(y, m, d), yshift_why or "explicit date"
     end = day
     if f.get("d2"):
         end = dt.date(day.year, day.month, f["d2"])
@@ -145,7 +178,7 @@ def _with_part(res: Resolved, f: dict) -> Resolved:
     return res
 
 
-def _weekday(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _weekday(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "weekday")
     wd, shift = f["wd"], f.get("shift")
     back = (ref.isoweekday() - wd) % 7
@@ -167,7 +200,7 @@ def _weekday(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     return _with_part(Resolved("DATE", day_value(day), day, end, "day", why), f)
 
 
-def _relday(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _relday(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "relative day")
     day = ref + dt.timedelta(days=f["off"])
     res = Resolved("DATE", day_value(day), day, day, "day", f"relative day ({f['off']:+d})")
@@ -209,7 +242,7 @@ def _quarter_span(y: int, q: int) -> Resolved:
     return Resolved("DATE", f"{y:04d}-Q{q}", dt.date(y, m0, 1), month_end(y, m0 + 2), "month", "")
 
 
-def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "relative period")
     shift = f["shift"]
     if f["unit"] == "WE" and shift == 0 and ref.isoweekday() < 6 and tense != "future":
@@ -219,13 +252,18 @@ def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     return res
 
 
-def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     n, unit, sign = f["n"], f["unit"], f["sign"]
     if n is None:
         return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None, None, None,
                         "vague amount of time before/after publication")
     ref = _need(ref, "time ago")
     k = int(round(n)) * sign
+    if unit == "Y" and k == -1 and anchors.quarter and (f.get("same_period") or tense != "future"):
+        y, q = anchors.quarter
+        res = _quarter_span(y - 1, q)
+        res.reason = "a year before the quarter last mentioned (year-ago comparison)"
+        return res
     if unit in ("H", "MIN", "S"):
         res = _unit_span("D", ref, 0)
     elif unit == "D":
@@ -238,32 +276,58 @@ def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     return res
 
 
-def _quarter(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _quarter(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     q, y, qw = f["q"], f["y"], f["qw"]
+    if q is None and (y is not None or f.get("ago") or f.get("yshift") is not None) and anchors.quarter:
+        q = anchors.quarter[1]  # "the 1988 quarter", "the year-ago quarter": the quarter under discussion
+        why_q = f"the quarter last mentioned (Q{q})"
+    else:
+        why_q = ""
     if q is not None and y is not None:
         res = _quarter_span(y, q)
-        res.reason = "explicit quarter"
+        res.reason = why_q or "explicit quarter"
         return res
+    if y is not None:  # "the 1988 quarter" with no quarter mentioned before it
+        return Resolved("DATE", f"{y:04d}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year",
+                        "quarter of an explicit year; which quarter is not said")
     ref = _need(ref, "quarter")
     cur = (ref.month - 1) // 3 + 1
+    if f.get("ago"):
+        if q is not None and anchors.quarter and anchors.quarter[1] == q:
+            y0, why = anchors.quarter[0], "the quarter last mentioned, a year back"
+        elif q is not None:
+            y0, why = (ref.year if q <= cur else ref.year - 1), "the latest such quarter, a year back"
+        elif anchors.quarter:
+            (y0, q), why = anchors.quarter, f"{why_q}, a year back"
+        else:
+            res = _unit_span("Q", ref, -5)
+            res.reason = "the latest finished quarter, a year back"
+            return res
+        res = _quarter_span(y0 - 1, q)
+        res.reason = why
+        return res
+    if q is None and qw in ANAPHORIC_QUARTER and anchors.quarter:
+        res = _quarter_span(*anchors.quarter)
+        res.reason = "the quarter last mentioned"
+        return res
     if q is None:
-        k = {"current": 0, "this": 0, "next": 1, "coming": 1, "following": 1,
-             "year-ago": -5, "year-earlier": -5}.get(qw, -1)
+        k = {"current": 0, "this": 0, "next": 1, "coming": 1, "following": 1}.get(qw, -1)
         res = _unit_span("Q", ref, k)
         res.reason = f"quarter relative to publication ({k:+d}): reported quarters are finished ones"
         return res
     if f.get("yshift") is not None:
-        y = ref.year + f["yshift"]
+        y, why = ref.year + f["yshift"], f"quarter of the year {f['yshift']:+d} from publication"
+    elif q <= cur or tense == "future":
+        # Expected results of a quarter already under way or just finished belong to this year too.
+        y, why = ref.year, "quarter without year: this year's" + (" (future tense)" if q > cur else "")
     else:
-        y = ref.year if q <= cur else ref.year - 1
-    if tense == "future" and f.get("yshift") is None:
-        y = ref.year if q >= cur else ref.year + 1
+        y, why = ref.year - 1, "quarter without year: the latest one, last year's"
     res = _quarter_span(y, q)
-    res.reason = "quarter without year: latest finished one" if tense != "future" else "quarter: next one (future tense)"
+    res.reason = (why_q + "; " if why_q else "") + why
     return res
 
 
-def _season(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _season(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     s, y, shift = f["s"], f["y"], f.get("shift")
     if y is None:
         ref = _need(ref, "season")
@@ -286,37 +350,41 @@ def _season_end(s: str, y: int) -> dt.date:
     return month_end(y + 1 if s == "WI" else y, m1)
 
 
-def _decade(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _decade(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     d0 = int(f["dec"]) * 10
     return Resolved("DATE", f["dec"], dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "year", "explicit decade")
 
 
-def _century(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _century(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     c0 = (f["c"] - 1) * 100
     return Resolved("DATE", f"{f['c'] - 1:02d}", dt.date(max(1, c0), 1, 1), dt.date(c0 + 99, 12, 31), "year",
                     "explicit century")
 
 
-def _vague(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _vague(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     if f["value"] == "PRESENT_REF" and ref is not None:
         return Resolved("DATE", "PRESENT_REF", ref, ref, "day", "vague present: the publication day")
     return Resolved("DATE", f["value"], None, None, None, "vague reference: not a point in time")
 
 
-def _duration(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _duration(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     return Resolved("DURATION", duration_value(f["n"], f["unit"]), None, None, None, "duration: not a point in time")
 
 
-def _set(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _set(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     return Resolved("SET", f["value"], None, None, None, "set: a recurrence, not a point in time")
 
 
-def _clock(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _clock(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "clock time")
+    if f.get("day") is not None:
+        day = resolve(f["day"], ref, tense, anchors)
+        return Resolved("TIME", f"{day.timex_value}T{f['hhmm']}", day.start, day.end, "day",
+                        f"clock time on the day named: {day.reason}", day.inconsistent)
     return Resolved("TIME", f"{ref.isoformat()}T{f['hhmm']}", ref, ref, "day", "clock time on the publication day")
 
 
-def _dom(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+def _dom(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "day of month")
     cands = []
     for k in (-1, 0, 1):
@@ -327,7 +395,63 @@ def _dom(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     return Resolved("DATE", day_value(day), day, day, "day", why)
 
 
-def _period_end(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+HOLIDAY_RULE = re.compile(r"(?:(\d\d)-(\d\d)|(\d\d)-(-?\d)-(\d)|(easter))([+-]\d+)?")
+
+
+def holiday_date(rule: str, year: int) -> dt.date:
+    """The day a holiday rule of the lexicon ("12-25", "11-4-4", "easter-2") gives in ``year``."""
+    m = HOLIDAY_RULE.fullmatch(rule)
+    if m is None:
+        raise Unresolvable(f"holiday rule {rule!r} not understood")
+    if m.group(1):
+        day = dt.date(year, int(m.group(1)), int(m.group(2)))
+    elif m.group(3):
+        month, n, wd = int(m.group(3)), int(m.group(4)), int(m.group(5))
+        days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
+                if dt.date(year, month, d).isoweekday() == wd]
+        day = dt.date(year, month, days[n - 1] if n > 0 else days[n])
+    else:
+        day = easter(year)
+    return day + dt.timedelta(days=int(m.group(7) or 0))
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _holiday(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
+    if f.get("y") is not None:
+        day, why = holiday_date(f["rule"], f["y"]), "holiday in an explicit year"
+    else:
+        ref = _need(ref, "holiday without a year")
+        cands = [holiday_date(f["rule"], ref.year + k) for k in (-1, 0, 1)]
+        day, why = pick_shifted(cands, ref, tense, f.get("shift"), "holiday")
+    if f.get("week"):
+        return _week_of_day(day, why + ", its week")
+    return Resolved("DATE", day_value(day), day, day, "day", why)
+
+
+def _week_of_day(day: dt.date, why: str) -> Resolved:
+    monday = day - dt.timedelta(days=day.weekday())
+    return Resolved("DATE", week_value(day), monday, monday + dt.timedelta(days=6), "week", why)
+
+
+def _week_of(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
+    day = resolve(f["day"], ref, tense, anchors)
+    return _week_of_day(day.start, f"the week of the date: {day.reason}")
+
+
+def _period_end(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "period end")
     unit = {"year": "Y", "month": "M", "quarter": "Q"}[f["what"]]
     span = _unit_span(unit, ref, 0)
@@ -338,4 +462,5 @@ _RESOLVERS = {
     "date": _date, "weekday": _weekday, "relday": _relday, "relunit": _relunit, "ago": _ago,
     "quarter": _quarter, "season": _season, "decade": _decade, "century": _century, "vague": _vague,
     "duration": _duration, "set": _set, "clock": _clock, "dom": _dom, "period_end": _period_end,
+    "holiday": _holiday, "week_of": _week_of,
 }

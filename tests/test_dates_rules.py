@@ -1,0 +1,199 @@
+"""dates.v1 rules added from the TBAQ (dev) error analysis: year-ago comparisons in earnings
+reports, quarters, clock times with their day, cues and verbs that point a date forward, relative
+years, spelled-out years, holidays, durations counted from another event, fractions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from pipeline.config import DEFAULT_CONFIG, PROJECT_ROOT
+from pipeline.errors import ConfigError
+from pipeline.registry import get_factory
+from pipeline.temporal.lexicon import Lexicon
+from pipeline.temporal.resolve import easter, holiday_date
+
+PUB = "2022-01-30"  # a Sunday
+FIN = "1989-10-30"  # a Monday, in the fourth quarter: third-quarter results are being reported
+
+
+@pytest.fixture(scope="module")
+def dates(resources, make_doc):
+    """``dates(text, published)`` -> {mention text: Mention}."""
+    factory = get_factory("dates.v1")
+    config = factory.Config.model_validate({"factory": "dates.v1"}, context={"base_dir": DEFAULT_CONFIG.parent})
+    stage = factory(config, resources)
+
+    def _run(text: str, published: str | None = PUB):
+        doc = make_doc(text, published=published)
+        stage([doc])
+        for m in doc.layers["dates"]:
+            assert text[m.start:m.end] == m.text and m.reason
+        return {m.text: m for m in doc.layers["dates"]}
+
+    return _run
+
+
+def value(m):
+    return m.value.timex_value
+
+
+def test_year_ago_is_the_quarter_under_discussion(dates):
+    got = dates("Acme Corp. said third-quarter profit rose 12% to $5 million from $4.4 million a year earlier. "
+                "In the year-ago quarter, sales were $90 million.", published=FIN)
+    assert value(got["third-quarter"]) == "1989-Q3"
+    assert value(got["a year earlier"]) == "1988-Q3" and "quarter last mentioned" in got["a year earlier"].reason
+    assert value(got["the year-ago quarter"]) == "1988-Q3"
+
+
+def test_year_ago_after_a_span_of_months_or_without_a_quarter_is_the_year(dates):
+    got = dates("Third-quarter profit rose. In the first nine months, profit fell 5% from a year earlier.",
+                published=FIN)
+    assert value(got["a year earlier"]) == "1988"
+    got = dates("A year ago, the rebels held the town.", published=FIN)
+    assert value(got["A year ago"]) == "1988"
+
+
+def test_year_ago_does_not_chain_on_a_derived_quarter(dates):
+    got = dates("Profit fell in the third quarter. In the 1988 period, the company earned $3 million, "
+                "up from $2 million a year earlier.", published=FIN)
+    assert value(got["the 1988 period"]) == "1988-Q3"
+    assert value(got["a year earlier"]) == "1988-Q3"  # the quarter named in the text, not 1987
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("Net fell in the 1988 third quarter.", "the 1988 third quarter", "1988-Q3"),
+    ("The merger could close in next year's first quarter.", "next year's first quarter", "1990-Q1"),
+    ("In the third quarter, profit fell. For the quarter a year ago, it was $5 million.",
+     "the quarter a year ago", "1988-Q3"),
+    ("The company expects third-quarter earnings to fall.", "third-quarter", "1989-Q3"),
+    ("Rates were cut in the second quarter. Results for that quarter were weak.", "that quarter", "1989-Q2"),
+])
+def test_quarters(dates, text, phrase, expected):
+    assert value(dates(text, published=FIN)[phrase]) == expected
+
+
+def test_quarter_fractions_are_not_durations(dates):
+    assert not any("quarter" in t for t in dates("The city imports about three-quarters of its food."))
+
+
+def test_clock_time_takes_the_day_named_after_it(dates):
+    got = dates("Gunmen stormed the village at 10 p.m. Wednesday, police said.")
+    m = got["10 p.m. Wednesday"]
+    assert m.value.timex_type == "TIME" and value(m) == "2022-01-26T22:00"
+    assert m.value.start == "2022-01-26" and "day named" in m.reason
+    assert value(dates("The offer expires at 5 p.m. EST, Feb. 3.")["5 p.m. EST, Feb. 3"]) == "2022-02-03T17:00"
+
+
+def test_clock_word_alone_needs_a_cue(dates):
+    assert "Noon" not in dates("A poster showed the film High Noon.")
+    assert value(dates("The curfew starts at noon.")["noon"]) == "2022-01-30T12:00"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("The board declared a dividend, payable Dec. 7 to holders of record.", "Dec. 7", "1989-12-07"),
+    ("The envoy could return as early as Tuesday.", "Tuesday", "1989-10-31"),
+    ("The court postponed the hearing until Tuesday.", "Tuesday", "1989-10-31"),
+    # the cue does not outweigh past tense; the verb before the date only
+    ("The militia was active as early as March.", "March", "1989-03"),
+    ("On Tuesday, the court postponed the hearing.", "Tuesday", "1989-10-24"),
+    ("The offer had been scheduled to expire Friday.", "Friday", "1989-10-27"),
+])
+def test_cues_and_verbs_that_point_forward(dates, text, phrase, expected):
+    m = dates(text, published=FIN)[phrase]
+    assert value(m) == expected
+    if expected > FIN:
+        assert "future:" in m.reason and not m.value.background
+
+
+def test_present_passive_is_not_past(dates):
+    assert value(dates("The appeal is heard in February.")["February"]) == "2022-02"
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("in June last year", "2021-06"), ("in early January this year", "2022-01"),
+    ("last Jan. 25", "2021-01-25"), ("in the current fiscal year", "2022"), ("a week or so ago", "2022-W03"),
+])
+def test_relative_years_and_shifted_dates(dates, phrase, expected):
+    got = dates(f"The army said the base was built {phrase}.", published="2022-01-30" if "Jan. 25" not in phrase
+                else "2022-01-20")
+    m = next(m for t, m in got.items() if t in phrase)
+    assert value(m) == expected, m.reason
+
+
+def test_spelled_out_years(dates):
+    got = dates("In nineteen ninety-six the rebels took the city. The plan was to end poverty by the year "
+                "two thousand. The craft has been passed down for more than two thousand years.")
+    assert value(got["nineteen ninety-six"]) == "1996"
+    assert value(got["the year two thousand"]) == "2000"
+    assert not any(m.value.timex_value == "2000" for t, m in got.items() if "years" in t or t == "two thousand")
+
+
+def test_holidays(dates):
+    got = dates("Shops were looted on Christmas Day and again last Thanksgiving.")
+    assert value(got["Christmas Day"]) == "2021-12-25"
+    assert value(got["last Thanksgiving"]) == "2021-11-25"
+    assert "christmas" not in dates("Christmas shopping fell. The christmas lights were off.")
+    assert easter(2024) == dt.date(2024, 3, 31) and easter(2000) == dt.date(2000, 4, 23)
+    assert holiday_date("easter-2", 2022) == dt.date(2022, 4, 15)  # Good Friday
+    assert holiday_date("11-1-1+1", 1998) == dt.date(1998, 11, 3)  # US Election Day
+
+
+def test_weeks_of_a_date_or_holiday(dates):
+    got = dates("The trial opens the week of March 7. Pilgrims will arrive for Easter week.", published="2022-02-24")
+    m = got["the week of March 7"]
+    assert value(m) == "2022-W10" and (m.value.start, m.value.end) == ("2022-03-07", "2022-03-13")
+    assert value(got["Easter week"]) == "2022-W15"  # Easter Sunday 2022 is April 17
+
+
+def test_later_and_before_count_from_another_event(dates):
+    got = dates("The convoy was ambushed on Friday. Three days later, the rebels withdrew. "
+                "Two days ago, the army returned.")
+    later = got["Three days later"]
+    assert later.value.timex_type == "DURATION" and value(later) == "P3D" and later.value.start is None
+    assert "another event" in later.reason
+    assert value(got["Two days ago"]) == "2022-01-28"
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("5 1/2 hours", "PT5H30M"), ("two and a half years", "P2Y6M"), ("a minute and a half", "PT1M30S"),
+    ("twenty four hours", "PT24H"),
+])
+def test_fractional_and_spaced_durations(dates, phrase, expected):
+    assert value(dates(f"The siege lasted {phrase}.")[phrase]) == expected
+
+
+def test_names_and_events_are_not_months(dates):
+    got = dates("Foreign Minister Jan Kavan joined the March for Life. Talks resume on Jan. 6: both sides agree.")
+    assert "Jan" not in got and "March" not in got
+    assert value(got["Jan. 6"]) == "2022-01-06"
+
+
+def test_fiscal_year_ending_on_a_date_is_a_duration(dates):
+    m = dates("Net income for the year ended June 30 rose 4%.", published=FIN)["the year"]
+    assert m.value.timex_type == "DURATION" and value(m) == "P1Y" and "fiscal year" in m.reason
+
+
+def test_future_cue_kinds_are_checked(tmp_path):
+    source = PROJECT_ROOT / "configs" / "dates" / "en.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["future_cues"]["payable"] = "sometimes"
+    bad = tmp_path / "en.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match="future_cues"):
+        Lexicon.from_yaml(bad)
+
+
+def test_every_holiday_of_the_lexicon_is_recognized_and_falls_in_its_year():
+    from pipeline.temporal.grammar import Grammar
+
+    lex = Lexicon.from_yaml(PROJECT_ROOT / "configs" / "dates" / "en.yaml")
+    grammar = Grammar(lex)
+    for name, rule in lex.holidays.items():
+        title = " ".join(w[0].upper() + w[1:] for w in name.split())
+        found = grammar.find(f"Crowds gathered on {title} in the square.")
+        assert [(m.spec.kind, m.spec.f["rule"]) for m in found] == [("holiday", rule)], name
+        for year in (2020, 2024, 2031):
+            assert holiday_date(rule, year).year == year, (name, year)
