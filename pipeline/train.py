@@ -37,10 +37,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--models-dir", type=Path, default=PROJECT_ROOT / "models", help="where models are written")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder with benchmarks/")
     parser.add_argument("--force", action="store_true", help="retrain even when the inputs are unchanged")
+    parser.add_argument("--compare-fine-tuning", action="store_true",
+                        help="instead of training: score the frozen-encoder model against full fine-tuning of the "
+                             "encoder on one held-out half of CASE dev (F1 and seconds), trained on the rest")
+    parser.add_argument("--epochs", type=int, default=4, help="fine-tuning epochs (with --compare-fine-tuning)")
 
 
 def main(args: argparse.Namespace) -> int:
     cfg = events_config(args.config)
+    if args.compare_fine_tuning:
+        result = compare_fine_tuning(cfg, args.shared, epochs=args.epochs)
+        print(json.dumps(result, indent=1))
+        return 0
     result = train_event_classifier(cfg, args.models_dir / CLASSIFIER_NAME, args.shared, force=args.force)
     print(json.dumps(result, indent=1))
     return 0
@@ -233,6 +241,78 @@ def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], forc
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     log.info("trained %s on %d examples: %s", out_dir, len(examples), metrics)
     return manifest
+
+
+def compare_fine_tuning(cfg: Any, shared: Optional[Path], epochs: int = 4, seed: int = 0) -> dict[str, Any]:
+    """Frozen encoder + head (+ TF-IDF, as shipped) vs the encoder fine-tuned, on the same split.
+
+    Held out: a stratified half of CASE 2021 dev (the other half, the project's sentences and, when
+    configured, PLOVER train both). CASE test is never read. Costs are wall-clock seconds of training
+    on this machine (the frozen model's include encoding the training set once).
+    """
+    import numpy as np
+    import torch
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import train_test_split
+
+    from .classifier.encoder import Encoder
+    from .classifier.features import FeatureSpec, build_matrix
+    from .classifier.finetune import FineTuneConfig, fine_tune
+    from .classifier.head import fit_head
+    from .classifier.ontology import load_ontology
+    from .classifier.tfidf import fit_tfidf, fuse
+    from .errors import InputError
+
+    t = cfg.train
+    files = gather_inputs(cfg, shared)
+    ontology = load_ontology(Path(cfg.ontology))
+    examples = load_examples(files, ontology, Path(t.sentences))
+    case = [i for i, e in enumerate(examples) if e.source == "case2021"]
+    if not case:
+        raise InputError("--compare-fine-tuning needs CASE 2021 dev under the shared folder (its held-out half)")
+    labels = [examples[i].label for i in case]
+    counts = Counter(labels)
+    strat = [lab if counts[lab] >= 2 else "__rare__" for lab in labels]
+    _, held = train_test_split(case, test_size=0.5, random_state=seed, stratify=strat)
+    held_set = set(held)
+    train_idx = [i for i in range(len(examples)) if i not in held_set]
+    texts = [e.text for e in examples]
+    y = [e.label for e in examples]
+    y_held = [y[i] for i in held]
+
+    def scores(pred: list[str]) -> dict[str, float]:
+        return {"weighted_f1": round(float(f1_score(y_held, pred, average="weighted")), 4),
+                "macro_f1": round(float(f1_score(y_held, pred, average="macro")), 4)}
+
+    out: dict[str, Any] = {"train": len(train_idx), "held_out_case_dev": len(held), "threads": torch.get_num_threads()}
+    spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features, trigger_weight=t.trigger_weight,
+                       tfidf_weight=t.tfidf_weight, quantize=t.quantize)
+    t0 = time.perf_counter()
+    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads, quantize=spec.quantize)
+    X = build_matrix(encoder.encode(texts), texts, ontology, spec)
+    head = fit_head(X[train_idx], [y[i] for i in train_idx], C=t.C)
+    tfidf = fit_tfidf([texts[i] for i in train_idx], [y[i] for i in train_idx], C=t.tfidf_C)
+    frozen_s = time.perf_counter() - t0
+    head_p = head.predict_proba(X[held])
+    tf_lp = tfidf.log_proba([texts[i] for i in held])
+    fused = fuse(head_p, tf_lp, t.tfidf_weight)
+    out["frozen head"] = {**scores([head.labels[j] for j in head_p.argmax(1)]), "train_s": round(frozen_s, 1)}
+    out[f"frozen head + tf-idf x{t.tfidf_weight:g} (shipped)"] = {
+        **scores([head.labels[j] for j in fused.argmax(1)]), "train_s": round(frozen_s, 1)}
+
+    t0 = time.perf_counter()
+    ft = fine_tune([texts[i] for i in train_idx], [y[i] for i in train_idx],
+                   FineTuneConfig(epochs=epochs, max_tokens=t.max_tokens, seed=seed))
+    ft_s = time.perf_counter() - t0
+    ft_p = ft.predict_proba([texts[i] for i in held])
+    out[f"fine-tuned encoder ({epochs} epochs)"] = {**scores([ft.labels[j] for j in ft_p.argmax(1)]),
+                                                    "train_s": round(ft_s, 1)}
+    if ft.labels == tfidf.labels:
+        ft_fused = fuse(ft_p, tf_lp, t.tfidf_weight)
+        out[f"fine-tuned encoder + tf-idf x{t.tfidf_weight:g}"] = {
+            **scores([ft.labels[j] for j in ft_fused.argmax(1)]), "train_s": round(ft_s, 1)}
+    log.info("comparison: %s", out)
+    return out
 
 
 def _version(dist: str) -> Optional[str]:

@@ -114,3 +114,23 @@ def test_fused_model_without_its_tfidf_files_is_an_error(tiny_cfg, tmp_path):
     (out / "tfidf.npz").unlink()
     with pytest.raises(MissingResourceError, match="tfidf.npz"):
         load_classifier(out, ontology, threads=1)
+
+
+def test_fine_tuning_learns_the_tiny_set():
+    """The comparison's fine-tuning path: a few epochs fit 12 sentences, and probabilities are well-formed."""
+    from pipeline.classifier.finetune import FineTuneConfig, fine_tune
+
+    texts = [t for sents in TINY.values() for t in sents]
+    y = [label for label, sents in TINY.items() for _ in sents]
+    model = fine_tune(texts, y, FineTuneConfig(epochs=8, batch_size=4, lr=1e-4, warmup=0.0))
+    proba = model.predict_proba(texts)
+    assert proba.shape == (12, 3) and abs(float(proba.sum(1).mean()) - 1.0) < 1e-5
+    assert [model.labels[i] for i in proba.argmax(1)] == y
+
+
+def test_compare_fine_tuning_needs_case_dev(tiny_cfg):
+    from pipeline.errors import InputError
+    from pipeline.train import compare_fine_tuning
+
+    with pytest.raises(InputError, match="CASE 2021 dev"):
+        compare_fine_tuning(tiny_cfg, shared=None)
