@@ -12,15 +12,20 @@ with the spaCy parse:
 - breakdowns ("Among them …") point at their stated total with ``part_of``; a total whose parts
   do not add up is kept and the mismatch written in its reason; revisions ("rose to 31",
   "up from seven") mark the earlier figure ``superseded``.
-A lone victim ("a man was shot and killed", "injuring another") counts as 1, and "no one was
-injured" as 0, so that a fatality figure never has to be guessed from missing numbers.
+A lone victim ("a man was shot and killed", "injuring another", "shot his wife", "the 68-year-old",
+"His injuries were not life-threatening") counts as 1, and "no one was injured" / "neither ... nor"
+as 0, so that a fatality figure never has to be guessed from missing numbers. "Shot" people (also
+"a gunshot wound", "hit by gunfire", "hospitalized", "a triple shooting" → 3) are casualties: wounded
+unless a killed figure covers them ("shot to death" is killed; a background tally or a shooter who
+killed himself covers nobody). Gunfire aimed ("shot at the suspects") and attempted or hypothetical
+shootings ("tried to shoot a man") count nobody.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -39,6 +44,8 @@ CATEGORIES = ("killed", "injured", "arrested", "detained", "kidnapped", "displac
 SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 LONE_VICTIM = "a lone victim counts 1"
+SELF_INFLICTED = "self-inflicted: the shooter, whose death covers no other victim"
+REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 MONTHS = frozenset("january february march april may june july august september october november december "
                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -72,6 +79,18 @@ class Lexicon:
     crowd_categories: frozenset[str] = frozenset()
     background_past_years: bool = False
     report_verbs: frozenset[str] = frozenset()
+    shot_wound_modifiers: frozenset[str] = frozenset()
+    multi_victim_words: dict[str, int] = field(default_factory=dict)
+    multi_victim_nouns: dict[str, str] = field(default_factory=dict)
+    suffer_verbs: frozenset[str] = frozenset()
+    condition_preps: frozenset[str] = frozenset()
+    irrealis_verbs: frozenset[str] = frozenset()
+    irrealis_modals: frozenset[str] = frozenset()
+    collective_nouns: frozenset[str] = frozenset()
+    hit_verbs: frozenset[str] = frozenset()
+    gunfire_nouns: frozenset[str] = frozenset()
+    transport_verbs: frozenset[str] = frozenset()
+    hospital_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -106,16 +125,67 @@ class Lexicon:
             report_verbs=low(raw.get("report_verbs", [])),
             crowd_nouns=low(raw.get("crowd_nouns", [])),
             crowd_categories=low(raw.get("crowd_categories", [])),
+            shot_wound_modifiers=low(raw.get("shot_wound_modifiers", [])),
+            multi_victim_words={str(k).lower(): int(v) for k, v in raw.get("multi_victim_words", {}).items()},
+            multi_victim_nouns={str(k).lower(): str(v) for k, v in raw.get("multi_victim_nouns", {}).items()},
+            suffer_verbs=low(raw.get("suffer_verbs", [])), condition_preps=low(raw.get("condition_preps", [])),
+            irrealis_verbs=low(raw.get("irrealis_verbs", [])), irrealis_modals=low(raw.get("irrealis_modals", [])),
+            collective_nouns=low(raw.get("collective_nouns", [])),
+            hit_verbs=low(raw.get("hit_verbs", [])), gunfire_nouns=low(raw.get("gunfire_nouns", [])),
+            transport_verbs=low(raw.get("transport_verbs", [])), hospital_nouns=low(raw.get("hospital_nouns", [])),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
         """Category for one token ("shot" for the shot cues), or None."""
+        return self.cue_rule(tok)[0]
+
+    def cue_rule(self, tok: Any) -> tuple[Optional[str], str]:
+        """Category for one token and the rule that refined it ("" for a plain cue word)."""
+        shot_verb = (tok.lower_ in self.shot_cues or tok.lemma_.lower() in self.shot_cues) and tok.pos_ in ("VERB", "ADJ")
+        if shot_verb and self.to_death(tok) is not None:
+            return "killed", "'to death': killed"
+        if shot_verb and self.fired_at(tok):
+            return None, ""
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.hit_verbs and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in self.gunfire_nouns
+                for c in tok.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "with") for o in c.children):
+            return "shot", "'hit by gunfire': shot"
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in self.transport_verbs and any(
+                o.dep_ == "pobj" and o.lower_ in self.hospital_nouns
+                for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for o in c.children):
+            return "shot", "'taken to a hospital': a casualty"
         for w in (tok.lower_, tok.lemma_.lower()):
             if w in self.cue_to_category:
-                return self.cue_to_category[w]
-        if (tok.lower_ in self.shot_cues or tok.lemma_.lower() in self.shot_cues) and tok.pos_ in ("VERB", "ADJ"):
-            return "shot"  # the verb; "shots" and "the shooting" are gunfire, not people
+                if self.cue_to_category[w] == "injured" and tok.pos_ == "NOUN" and any(
+                        c.lower_ in self.shot_wound_modifiers for c in tok.children if c.dep_ in ("compound", "amod")):
+                    return "shot", "a gunshot wound: shot"
+                return self.cue_to_category[w], ""
+        if shot_verb:
+            return "shot", ""  # the verb; "shots" and "the shooting" are gunfire, not people
+        return None, ""
+
+    def to_death(self, verb: Any) -> Optional[Any]:
+        """The "death" of "shot to death", "stabbed to death"; None without one."""
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and self.cue_to_category.get(obj.lemma_.lower()) == "killed":
+                        return obj
         return None
+
+    def fired_at(self, verb: Any) -> bool:
+        """"shot at the suspects", "was shot at", "fired ... shot at her car": gunfire aimed, nobody hit.
+        "was shot at a party" / "at his home" is where a victim was hit."""
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "at":
+                objs = [o for o in prep.children if o.dep_ == "pobj"]
+                if not objs or any(o.lower_ in self.people_nouns or o.pos_ == "PRON" or o.ent_type_ == "PERSON"
+                                   for o in objs):
+                    return True
+                if not passive and any(o.lemma_.lower() in self.not_people for o in objs):
+                    return True  # an active "shot at her white Ford Explorer"
+        return False
 
 
 @dataclass
@@ -131,6 +201,7 @@ class Phrase:
     vague: bool = False
     singular: bool = False  # "a man", "another": an implicit 1
     definite: bool = False  # "he", "the victim", a named person: the same 1 may recur
+    incident: bool = False  # "a triple shooting": the multiplier of an incident noun
 
 
 class CountsConfig(StageConfig):
@@ -204,9 +275,9 @@ class Reader:
         self.link_coordinated(mentions)
         self.breakdowns(mentions)
         self.revisions(mentions)
+        self.background(mentions)
         _shot_who_died(mentions)
         self.restatements(mentions)
-        self.background(mentions)
         for m in mentions:
             if m.value.category == "shot":
                 m.value.category = "injured"
@@ -243,12 +314,15 @@ class Reader:
                 out.append(p)
                 i = p.last + 1
                 continue
-            if low in ("a", "an", "another", "one") and tok.head.lower_ in lex.people_nouns and tok.dep_ in ("det", "nummod") \
-                    and tok.head.tag_ in ("NN", "NNP") and not any(t.dep_ == "nummod" and t.head == tok.head
-                                                               for t in toks[i + 1:tok.head.i]):
+            if low in lex.multi_victim_words and tok.dep_ in ("amod", "compound", "nummod") and tok.head.i > i \
+                    and tok.head.lower_ in lex.multi_victim_nouns:
+                out.append(Phrase(i, i, lex.multi_victim_words[low], incident=True))
+            elif low in ("a", "an", "another", "one") and tok.dep_ in ("det", "nummod") and self._one_person(tok.head) \
+                    and not any(t.dep_ == "nummod" and t.head == tok.head for t in toks[i + 1:tok.head.i]):
                 out.append(Phrase(i, i, 1, singular=True))
             elif self._definite_victim(tok):
-                out.append(Phrase(i, i, 1, singular=True, definite=True))
+                first = min(t.i for t in tok.subtree if t.dep_ != "det") if _age_noun(tok) else i  # "68-year-old"
+                out.append(Phrase(first, i, 1, singular=True, definite=True))
             elif low == "another" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "conj"):
                 out.append(Phrase(i, i, 1, singular=True))
             elif low in ("no", "none", "nobody"):  # "no one was injured", "no injuries", "none were hurt"
@@ -261,18 +335,29 @@ class Reader:
             self._qualify(p, sent.start)
         return out
 
+    def _one_person(self, noun: Any) -> bool:
+        """"a man", "a 17-year-old": a singular person noun."""
+        return noun.lower_ in self.lex.people_nouns and noun.tag_ in ("NN", "NNP") or _age_noun(noun)
+
     def _definite_victim(self, tok: Any) -> bool:
-        """"He died", "the victim was shot", "Smith was pronounced dead": one known person."""
+        """"He died", "the victim was shot", "Smith was pronounced dead", "shot his wife": one known person."""
+        lex = self.lex
+        if tok.dep_ == "poss" and tok.lower_ in ("his", "her") and tok.tag_ == "PRP$" \
+                and lex.cue(tok.head) in ("injured", "shot"):
+            return True  # "His injuries were not life-threatening": the one hurt
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
             return False
         if tok.lower_ in ("he", "she", "himself", "herself"):
             return True
-        if tok.tag_ == "NN" and tok.lower_ in self.lex.people_nouns and not any(
-                c.dep_ in ("det", "nummod", "poss", "quantmod") for c in tok.children):
+        if tok.lower_ in ("him", "her") and tok.tag_ == "PRP" and tok.dep_ == "dobj":
+            return True  # "shot him in the leg"
+        person = tok.lower_ in lex.people_nouns and tok.lower_ not in lex.collective_nouns
+        bare = not any(c.dep_ in ("det", "nummod", "poss", "quantmod") for c in tok.children)
+        if person and bare and (tok.tag_ == "NN" or tok.tag_ == "NNP" and tok.is_sent_start):
             return True  # headline style: "Man shot in neck", "37-year-old woman killed"
-        if tok.tag_ == "NN" and tok.lower_ in self.lex.people_nouns and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-            return True
+        if (person and tok.tag_ == "NN" or _age_noun(tok)) and any(c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss"
+                                                                  for c in tok.children):
+            return True  # "the victim", "his wife", "the girl's cousin", "the 68-year-old"
         return tok.ent_type_ == "PERSON" and tok.head.pos_ == "VERB"
 
     def _multiword(self, i: int, end: int) -> Optional[tuple[int, Optional[int], bool]]:
@@ -337,6 +422,8 @@ class Reader:
     def mention(self, p: Phrase, sent: Any) -> Optional[Mention]:
         toks, lex = self.tokens, self.lex
         first, last = toks[p.first], toks[p.last]
+        if p.incident:
+            return self._incident_mention(p)
         if not p.singular and p.qualifier != "negated":
             if any(t.ent_type_ in SKIP_ENTS for t in toks[p.first:p.last + 1]) and self._really_not_people(p):
                 return None
@@ -348,7 +435,8 @@ class Reader:
             nl = noun.lower_
             if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
                 return None
-            if not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or self._actor_at(noun.i)):
+            if not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or _age_noun(noun)
+                    or self._actor_at(noun.i)):
                 return None
             actor = self._actor_at(noun.i)
             if noun.pos_ == "PROPN" and (actor is None or actor.value.type is None) and not p.definite:
@@ -365,10 +453,17 @@ class Reader:
             category, how = "other", "no category cue"
         if p.singular and how.startswith("window"):
             return None  # "a man" near a cue word is not a count by itself
+        if category in ("killed", "injured", "shot") and self._irrealis(self._cue_tok):
+            return None  # "tried to shoot a man", "was going to shoot", "could have been killed"
         if p.definite and category not in ("killed", "injured", "shot"):
             return None  # "he was arrested": a person, not a figure worth a count
-        if p.singular and noun is not None and not self._own_cue(noun):
-            return None  # "a man told police he shot ...", "charged with murder": not the victim's own predicate
+        if p.definite and last.dep_ == "poss" and category == "injured":
+            category, how = "shot", how + "; 'his injuries': hurt, wounded unless a killed figure covers them"
+        if p.singular and noun is not None:
+            own = self._own_cue(noun)
+            if own is None:
+                return None  # "a man told police he shot ...", "charged with murder": not the victim's own predicate
+            how += own
         if noun is not None and self._perpetrator(noun):
             return None  # "two men shot a woman": the subject did it
         if noun is None and not self._bare_ok(p, how):
@@ -378,16 +473,21 @@ class Reader:
             category, how = "killed", how + f"; no {named.text!r}: nobody killed"
         if noun is not None and p.qualifier != "negated" and self._negated(noun) and category in ("killed", "injured", "shot"):
             p.value, p.upper, p.qualifier = 0, None, "negated"  # "the two victims were not injured"
+        elif noun is not None and p.qualifier != "negated" and self._neither(noun) and category in ("killed", "injured", "shot"):
+            p.value, p.upper, p.qualifier = 0, None, "negated"
+            how += "; 'neither ... nor': nobody"
         elif p.singular and noun is not None:
-            extra = self._coordinated_people(noun)
+            extra, last_person = self._coordinated_people(noun)
             if extra:
                 p.value = 1 + extra
                 reason.append(f"{1 + extra} coordinated people")
-                self._cue_after = max(noun.conjuncts, key=lambda c: c.i)  # the span runs to the last person
+                self._cue_after = last_person  # the span runs to the last person
         if p.qualifier == "negated" and (noun is None and toks[p.last].lower_ not in ("one", "other", "none", "nobody")):
             if category not in ("killed", "injured", "shot"):
                 return None
         reason.append(how)
+        if category in ("killed", "injured", "shot") and self._self_inflicted(noun, sent):
+            reason.append(SELF_INFLICTED)
         start_tok = toks[max(sent.start, p.first - len(p.qualifier.split()))] if p.qualifier and p.qualifier != "negated" else first
         end_tok = noun if noun is not None and noun.i > p.last and noun.i - p.last <= 8 else last
         if self._cue_after is not None and self._cue_after.i > end_tok.i:
@@ -411,10 +511,60 @@ class Reader:
         self.nouns[id(out)] = noun.i if noun is not None else -1
         return out
 
-    def _coordinated_people(self, noun: Any) -> int:
-        """"a mother and her son", "his wife and then himself": each conjoined person counts one."""
-        n = 0
-        for c in noun.conjuncts:
+    def _incident_mention(self, p: Phrase) -> Optional[Mention]:
+        """"a triple shooting" → 3 shot, "a double homicide" → 2 killed."""
+        word, noun = self.tokens[p.first], self.tokens[p.first].head
+        category = self.lex.multi_victim_nouns[noun.lower_]
+        if self._irrealis(noun):
+            return None
+        start, end = word.idx, noun.idx + len(noun.text)
+        value = CountValue(category=category, value=p.value)
+        reason = f"a {word.text!r} {noun.text!r}: {p.value} {category}"
+        return Mention(start, end, self.doc.article.text[start:end], "COUNT", self.stage, value, reason,
+                       self.doc.sent_of(start))
+
+    def _irrealis(self, cue: Any) -> bool:
+        """The cue's verb is attempted, wanted or hypothetical ("tried to shoot", "could have been killed")."""
+        verb = cue
+        for _ in range(2):  # "fatally" → shot, "death" → to → shot
+            if verb is None or verb.pos_ in ("VERB", "AUX"):
+                break
+            verb = verb.head
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in self.lex.irrealis_modals for c in verb.children):
+            return True
+        while verb.dep_ == "xcomp":  # "tried to shoot", "were going to have to kill him"
+            verb = verb.head
+            if verb.lemma_.lower() in self.lex.irrealis_verbs:
+                return True
+        return False
+
+    def _neither(self, noun: Any) -> bool:
+        """"Neither the driver nor his two sons were injured": every conjunct is negated."""
+        head = noun
+        while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+            head = head.head
+        return any(c.dep_ in ("preconj", "det") and c.lower_ == "neither" for c in head.children)
+
+    def _self_inflicted(self, noun: Any, sent: Any) -> bool:
+        """"killed himself", "a self-inflicted gunshot wound": the shooter's own death or wound."""
+        if "self-inflicted" in sent.text.lower() or "self inflicted" in sent.text.lower():
+            return True
+        if noun is None:
+            return False
+        if noun.lower_ in REFLEXIVE:  # "shot himself"; not the emphatic "before being shot herself"
+            return not any(c.dep_ == "auxpass" for c in noun.head.children)
+        return noun.dep_ == "nsubj" and any(c.dep_ == "dobj" and c.lower_ in REFLEXIVE for c in noun.head.children)
+
+    def _coordinated_people(self, noun: Any) -> tuple[int, Any]:
+        """"a mother and her son", "his wife and then himself": each conjoined person counts one.
+        Returns how many besides ``noun`` and the last of them."""
+        n, last = 0, noun
+        conjuncts = list(noun.conjuncts)
+        if noun.dep_ == "dobj":  # "fatally shot his wife and then himself": the parse joins "himself" to the verb
+            conjuncts += [c for c in noun.head.children if c.dep_ == "conj" and c.lower_ in REFLEXIVE]
+        for c in conjuncts:
             if c.i <= noun.i:
                 continue
             if c.lower_ in self.lex.people_nouns and c.tag_ in ("NN", "NNP") or c.lower_ in ("himself", "herself") \
@@ -422,31 +572,69 @@ class Reader:
                 n += 1
             elif c.lower_ in self.lex.people_nouns:  # "a woman and her two children"
                 nums = [g for g in c.children if g.dep_ == "nummod"]
-                if len(nums) == 1:
-                    value = self._number(nums[0].i, nums[0].i + 1)[1]
-                    n += value or 0
-                    self._parts_of_next.append(c.i)
-        return n
+                if len(nums) != 1:
+                    continue
+                value = self._number(nums[0].i, nums[0].i + 1)[1]
+                n += value or 0
+                self._parts_of_next.append(c.i)
+            else:
+                continue
+            last = max(last, c, key=lambda t: t.i)
+        return n, last
 
-    def _own_cue(self, tok: Any) -> bool:
-        """The cue is this person's own predicate ("he died", "Smith was shot"), not a reported clause."""
+    def _own_cue(self, tok: Any) -> Optional[str]:
+        """The cue is this person's own predicate ("he died", "Smith was shot"), not a reported clause:
+        None when it is not, else the rule for the reason ("" for the plain cases)."""
         cue = self._cue_tok
         if cue is None:
-            return False
+            return None
         head = tok.head
         if cue.dep_ == "pobj" and cue.head.head.i == head.i and cue.head.lower_ == "to":
-            return True  # "beat a man to death", "shot to death"
+            return ""  # "beat a man to death", "shot to death"
+        if tok.dep_ == "poss" and cue.i == head.i:
+            return ""  # "his injuries"
+        if cue.pos_ == "NOUN" and self._condition_of(tok, cue):
+            return f"; {cue.text!r} is the person's own condition"
+        if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.i in (head.i, tok.i) \
+                and any(c.dep_ == "auxpass" for c in cue.children):
+            # "after being shot"; the active "accused of shooting a dog" / "before shooting him" names the shooter
+            return f"; {cue.head.text!r} + {cue.text!r}: the person's own clause"
         if cue.pos_ not in ("VERB", "ADJ", "ADV"):
-            return False  # "the murder suspect", "charged with homicide": nouns name the crime, not a victim
+            return None  # "the murder suspect", "charged with homicide": nouns name the crime, not a victim
         if cue.i == tok.i or (cue.head.i == tok.i and cue.dep_ in ("relcl", "acl", "amod", "compound")):
-            return True  # "a man who was shot", "a wounded man", "the dead man"
-        return cue.i == head.i or (cue.head.i == head.i and cue.dep_ in ("acomp", "oprd", "conj", "xcomp", "advmod"))
+            return ""  # "a man who was shot", "a wounded man", "the dead man"
+        while cue.dep_ == "conj" and cue.head.dep_ == "conj":
+            cue = cue.head  # "believed to be ... was shot and killed": the chain's first conjunct
+        own = cue.i == head.i or (cue.head.i == head.i and cue.dep_ in ("acomp", "oprd", "conj", "xcomp", "advmod"))
+        return "" if own else None
+
+    def _condition_of(self, tok: Any, cue: Any) -> bool:
+        """An injury noun as the person's own predicate: "suffered a gunshot wound", "a man with gunshot
+        wounds", "left a woman in critical condition", "found suffering from stab wounds". Crime nouns
+        ("charged with murder") never are."""
+        if self.lex.cue(cue) not in ("injured", "shot"):
+            return False
+        own = (tok.i, tok.head.i)
+        if cue.dep_ == "dobj" and cue.head.lemma_.lower() in self.lex.suffer_verbs:
+            verb = cue.head
+            return verb.i in own or verb.head.i == tok.i and verb.dep_ in ("relcl", "acl")
+        if cue.dep_ == "pobj" and cue.head.lower_ in self.lex.condition_preps:
+            host = cue.head.head
+            return host.i in own or host.lemma_.lower() in self.lex.suffer_verbs and host.head.i in own
+        return False
 
     def _perpetrator(self, noun: Any) -> bool:
         cue = self._cue_tok
-        if cue is None or noun.dep_ != "nsubj" or cue.pos_ != "VERB":
+        if cue is None or noun.dep_ != "nsubj":
+            return False
+        if cue.dep_ == "advmod":
+            cue = cue.head  # "fatally shot his wife"
+        elif cue.dep_ == "pobj" and cue.head.lower_ == "to":
+            cue = cue.head.head  # "shot two teenagers to death"
+        if cue.pos_ != "VERB":
             return False
         verbs = [noun.head] + [c for c in noun.head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         if cue.i not in {v.i for v in verbs}:
             return False
         objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
@@ -571,9 +759,11 @@ class Reader:
         # 1. right after the number: "322 dead", "1 killed"
         for t in toks[p.last + 1:min(sent.end, p.last + 3)] if noun is None else ():
             c = lex.cue(t)
+            if c and t.dep_ == "compound" and not lex.cue(t.head):
+                break  # "no body camera video": the cue word modifies another noun
             if c:
                 self._cue_after = self._cue_tok = t
-                return c, f"cue {t.text!r} after the number"
+                return c, f"cue {self._desc(t)} after the number"
             if t.is_punct or t.pos_ in ("VERB", "AUX"):
                 break
         anchor = noun if noun is not None else toks[p.last]
@@ -583,7 +773,7 @@ class Reader:
         best = _pick(lex, group)
         if best:
             self._cue_tok = best[1]
-            return best[0], f"cue {best[1].text!r} on the counted noun"
+            return best[0], f"cue {self._desc(best[1])} on the counted noun"
         # 3. up the tree to the clause verb, its conjuncts, adverbs and complements
         tok = anchor
         for _ in range(5):
@@ -596,9 +786,13 @@ class Reader:
             if head.pos_ in ("VERB", "ADJ", "AUX") or (head.pos_ == "NOUN" and lex.cue(head)):
                 words = [head] + [c for c in head.children if c.dep_ in (
                     "advmod", "acomp", "xcomp", "oprd", "dobj", "attr", "nsubj", "prep", "npadvmod", "ccomp")
-                    or c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+                    or c.dep_ == "conj" and not any(g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children)]
                 words += [g for w in list(words) if w.dep_ in ("nsubj", "attr", "dobj", "prep") for g in w.children
-                          if g.dep_ in ("compound", "amod", "pobj", "appos")]
+                          if g.dep_ in ("compound", "amod", "pobj", "appos", "pcomp")]  # pcomp: "after being shot"
+                # "believed to be ... was shot and killed": the conjunct of a conjunct verb
+                words += [g for w in list(words) if w.dep_ == "conj" and w.pos_ == "VERB" for g in w.children
+                          if g.dep_ == "conj" and g.pos_ == "VERB"
+                          and not any(x.dep_ in ("nsubj", "nsubjpass") for x in g.children)]
                 # "MAIDUGURI — The death toll ... rose to 14": a dateline subject with the toll in apposition
                 words += [g for w in list(words) if w.dep_ == "appos" for g in w.children if g.dep_ == "compound"]
                 if head.dep_ == "conj" and not _pick(lex, words) and not any(
@@ -607,7 +801,11 @@ class Reader:
                 best = _pick(lex, [w for w in words if w.i != anchor.i])
                 if best:
                     self._cue_tok = best[1]
-                    return best[0], f"cue {best[1].text!r} governs the count"
+                    death = lex.to_death(best[1]) if best[0] == "killed" else None
+                    if death is not None and anchor.dep_ == "conj" and anchor.i > death.i:
+                        # "shot two teenagers to death and two others": the later object was shot and survived
+                        return "injured", f"cue {best[1].text!r} governs the count; after 'to death': wounded"
+                    return best[0], f"cue {self._desc(best[1])} governs the count"
                 if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "aux", "auxpass", "amod"):
                     break
             tok = head
@@ -615,15 +813,20 @@ class Reader:
         best = _pick(lex, [anchor]) if noun is not None else None
         if best:
             self._cue_tok = best[1]
-            return best[0], f"cue {best[1].text!r} is the counted noun"
+            return best[0], f"cue {self._desc(best[1])} is the counted noun"
         # 4. the window, for people counts only
         if noun is not None:
             lo, hi = max(sent.start, p.first - self.window), min(sent.end, p.last + self.window + 1)
             best = _pick(lex, [t for t in toks[lo:hi] if not (p.first <= t.i <= p.last)])
             if best:
                 self._cue_tok = best[1]
-                return best[0], f"window: cue {best[1].text!r} nearby"
+                return best[0], f"window: cue {self._desc(best[1])} nearby"
         return None, ""
+
+    def _desc(self, tok: Any) -> str:
+        """A cue word for the reason, with the rule that refined its category ("'shot' ('to death': killed)")."""
+        rule = self.lex.cue_rule(tok)[1]
+        return f"{tok.text!r} ({rule})" if rule else repr(tok.text)
 
     def _who(self, noun: Any) -> Optional[str]:
         if noun is None:
@@ -692,18 +895,27 @@ class Reader:
             hit = next((rx.pattern for rx in self.lex.background if rx.search(sent)), None)
             pub = self.doc.article.published
             if hit is None and self.lex.background_past_years and pub is not None:
-                past = [y for y in YEAR.findall(sent) if int(y) < pub.year]
+                past = [y for y in self._years(m.sent) if y < pub.year]
                 hit = f"year {past[0]} before publication" if past else None
             if hit:
                 m.value.background = True
                 m.reason += f"; background: the sentence matches {hit!r}"
+
+    def _years(self, sent: int) -> list[int]:
+        """Years named in a sentence: year-like numbers spaCy reads as dates, so that addresses
+        ("the 1900 block", "1925 Main Street") are not years."""
+        s = self.doc.sentences[sent]
+        span = self.tokens.char_span(s.start, s.end, alignment_mode="expand")
+        toks = span if span is not None else []
+        return [int(t.text) for t in toks if YEAR.fullmatch(t.text) and t.ent_type_ == "DATE"
+                and not (t.i + 1 < len(self.tokens) and self.tokens[t.i + 1].lower_ in ("block", "blocks"))]
 
     def restatements(self, mentions: list[Mention]) -> None:
         """"A man was shot and killed ... He died at the scene": the later lone victim is the same one."""
         seen: set[tuple[str, Optional[str]]] = set()
         for m in mentions:
             v = m.value
-            if v.superseded or v.value is None:
+            if v.superseded or v.value is None or v.background:
                 continue
             if LONE_VICTIM in m.reason and v.value == 1 and (v.category, v.who) in seen:
                 v.superseded = True
@@ -764,9 +976,12 @@ def _shot_minus_killed(mentions: list[Mention]) -> None:
 
 
 def _shot_who_died(mentions: list[Mention]) -> None:
-    """Across sentences: "Two men were shot ... one of them died" leaves one wounded."""
+    """Across sentences: "Two men were shot ... one of them died" leaves one wounded.
+    Background tallies ("Five people have been killed so far this year") and a shooter who killed
+    himself are not among the shot."""
     killed = [m.value.value for m in mentions if m.value.category == "killed" and not m.value.superseded
-              and m.value.value is not None and m.value.part_of is None]
+              and m.value.value is not None and m.value.part_of is None and not m.value.background
+              and SELF_INFLICTED not in m.reason]
     if not killed:
         return
     k = max(killed)
@@ -780,6 +995,12 @@ def _shot_who_died(mentions: list[Mention]) -> None:
         else:
             v.value -= k
             m.reason += f"; shot minus {k} killed elsewhere in the article"
+
+
+def _age_noun(tok: Any) -> bool:
+    """"A 17-year-old was shot": an age standing for the person."""
+    return tok.lower_ == "old" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "conj") and any(
+        c.lower_ == "year" for c in tok.children)
 
 
 def _actor_rank(m: Mention) -> int:

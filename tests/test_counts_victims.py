@@ -1,0 +1,152 @@
+"""counts.v1 on shooting reports: lone victims and their predicates, incident multipliers,
+fired-at and attempted shootings, self-inflicted deaths and round-up tallies."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.stages.actors import ActorsStage
+from pipeline.stages.counts import SELF_INFLICTED, CountsStage
+
+
+@pytest.fixture(scope="module")
+def counts(resources, make_doc):
+    actors = ActorsStage(ActorsStage.Config(factory="actors.v1"), resources)
+    stage = CountsStage(CountsStage.Config(factory="counts.v1"), resources)
+
+    def _run(text: str, published: str | None = None):
+        doc = make_doc(text, published=published)
+        actors([doc])
+        stage([doc])
+        return doc.layers["counts"]
+
+    return _run
+
+
+def current(mentions, category):
+    """Values of the current (not superseded, not background) counts of a category."""
+    return [m.value.value for m in mentions
+            if m.value.category == category and not m.value.superseded and not m.value.background]
+
+
+def test_shot_to_death_is_killed_and_later_objects_wounded(counts):
+    out = counts("A gunman shot two teenagers to death and two others in the park.")
+    assert current(out, "killed") == [2]
+    assert current(out, "injured") == [2]
+    assert not any("gunman" in m.text for m in out)  # the subject of "shot ... to death" did it
+    (k,) = [m for m in out if m.value.category == "killed"]
+    assert "'to death'" in k.reason
+
+
+def test_fired_at_is_not_hit(counts):
+    assert current(counts("The officer shot at the suspects as they drove off."), "injured") == []
+    assert current(counts("A man was shot at a bus stop on Friday."), "injured") == [1]
+
+
+def test_gunshot_wounds_are_casualties_that_may_have_died(counts):
+    out = counts("Officers found two men with gunshot wounds. One of the men was pronounced dead at the scene.")
+    assert current(out, "killed") == [1]
+    assert current(out, "injured") == [1]
+    assert any("gunshot wound" in m.reason for m in out)
+
+
+def test_noun_predicates_of_a_lone_victim(counts):
+    assert current(counts("A man suffered a gunshot wound to his hand during the robbery."), "injured") == [1]
+    assert current(counts("A shooting left a woman in critical condition on Friday."), "injured") == [1]
+    assert current(counts("A man is fighting for his life after being shot twice at a party."), "injured") == [1]
+    assert current(counts("A man was charged with murder on Monday."), "killed") == []
+    # the active gerund names the shooter, not a victim
+    assert current(counts("A 70-year-old man is accused of shooting a neighbor's dog."), "injured") == []
+    out = counts("She pistol-whipped the man before shooting him in the leg.")
+    assert [m.text for m in out if m.value.category == "injured"] == ["him"]
+
+
+def test_attempted_and_wanted_shootings_count_nobody(counts):
+    assert current(counts("A woman tried to shoot a man at an intersection, police said."), "injured") == []
+    assert current(counts("He said he wanted to kill a neighbor."), "killed") == []
+    assert current(counts("The man could have been killed, the sheriff said."), "killed") == []
+    assert current(counts("The suspect told officers they were going to have to kill him."), "killed") == []
+    assert current(counts("A man was shot on Friday. He would die two days later."), "killed") == [1]  # narrative
+
+
+def test_neither_nor_is_nobody(counts):
+    out = counts("Neither the driver nor his two sons were injured.")
+    assert current(out, "injured") and set(current(out, "injured")) == {0}
+    assert any("neither" in m.reason for m in out)
+
+
+def test_possessive_and_object_victims(counts):
+    out = counts("A 60-year-old man fatally shot his wife on Friday.")
+    assert [(m.text, m.value.value) for m in out if m.value.category == "killed"] == [("wife", 1)]
+    assert current(counts("Police said she shot him in the leg."), "injured") == [1]
+
+
+def test_his_injuries_is_one_hurt_unless_he_died(counts):
+    assert current(counts("His injuries were not life-threatening, police said."), "injured") == [1]
+    out = counts("A man was found on the sidewalk. He died of his injuries at a hospital.")
+    assert current(out, "killed") == [1] and not any(current(out, "injured"))  # none, or "shot minus killed" = 0
+
+
+def test_incident_multipliers(counts):
+    out = counts("Police said a triple shooting left one man dead.")
+    assert current(out, "killed") == [1]
+    assert current(out, "injured") == [2]
+    out = counts("Detectives are investigating a double homicide in the suburb.")
+    assert current(out, "killed") == [2]
+
+
+def test_recovering_and_hit_by_gunfire(counts):
+    out = counts("One person is recovering and another died at the scene.")
+    assert current(out, "injured") == [1] and current(out, "killed") == [1]
+    assert current(counts("Two people were hit by gunfire near the park."), "injured") == [2]
+
+
+def test_headline_lone_victim(counts):
+    assert current(counts("Man shot in leg in west Denver"), "injured") == [1]
+
+
+def test_hospitalized_then_died_is_one_killed(counts):
+    out = counts("A teenager was hospitalized after the shooting on Saturday. He later died.")
+    assert current(out, "killed") == [1]
+    assert current(out, "injured") == []
+
+
+def test_a_shooter_who_killed_himself_covers_no_victim(counts):
+    out = counts("He shot his wife and then killed himself. She is in critical condition.")
+    assert 1 in current(out, "injured")
+    assert any(SELF_INFLICTED in m.reason for m in out if m.value.category == "killed")
+
+
+def test_background_tally_does_not_absorb_the_shot(counts):
+    out = counts("Two men were shot on Elm Street on Monday. Five people have been killed in the city so far this year.")
+    assert current(out, "injured") == [2]
+
+
+def test_address_numbers_are_not_past_years(counts):
+    out = counts("Two people were injured in a shooting in the 1900 block of Oak Avenue.", published="2018-02-24")
+    assert current(out, "injured") == [2]
+    out = counts("In 2015, two people were injured at the same party.", published="2018-02-24")
+    assert current(out, "injured") == []
+
+
+def test_round_ups_are_background(counts):
+    out = counts("Police are investigating three shootings overnight that wounded four people.")
+    assert current(out, "injured") == [] and any(m.value.background for m in out)
+    out = counts("Six people have been shot over the past two days in the city.")
+    assert current(out, "injured") == []
+    out = counts("A man was shot in the arm on Friday. Related Articles Woman found dead in her home after a fire")
+    assert current(out, "injured") == [1] and current(out, "killed") == []
+
+
+def test_murder_suicide_counts_both(counts):
+    out = counts("A 72-year-old man fatally shot his wife and then himself at their home.")
+    assert current(out, "killed") == [2]
+    assert not any("72-year-old" in m.text for m in out)
+
+
+def test_taken_to_a_hospital_is_a_casualty(counts):
+    out = counts("Police said two people were taken to a hospital after the gunfire on Main Street.")
+    assert current(out, "injured") == [2]
+    out = counts("A woman was found in the street. She was taken to Mercy Hospital, where she died.")
+    assert current(out, "killed") == [1] and not any(current(out, "injured"))
+    assert any("taken to a hospital" in m.reason for m in out)
