@@ -8,7 +8,9 @@ toponyms count as wrong at the maximal error.
 
 --gold-toponyms resolves the gold spans (the resolver alone); without it our
 recognizer (spaCy + gazetteer matcher, the places stage) finds the toponyms and a
-gold toponym counts as found when a predicted span overlaps it. --baseline adds
+gold toponym counts as found when a predicted span overlaps it; the found toponyms
+that overlap no annotated span (GWN's Non_Toponym ones excepted) are counted too, a
+rough view of false places. --baseline adds
 the population-only baseline (most populous entry with the name, same gazetteer).
 
 Formats: LGL/TR-News <toponym><start><end><phrase><gaztag geonameid><lat><lon>;
@@ -24,7 +26,7 @@ import math
 import statistics
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -46,6 +48,7 @@ class GoldDoc:
     id: str
     text: str
     toponyms: list[Gold]
+    spans: list[tuple[int, int]] = field(default_factory=list)  # every annotated toponym, scored or not
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,11 +77,14 @@ def read_corpus(path: Path) -> list[GoldDoc]:
         text = art.findtext("text") or ""
         doc_id = art.get("docid") or art.get("file") or f"{path.stem}-{i}"
         golds: list[Gold] = []
+        spans: list[tuple[int, int]] = []
         if art.find("toponyms") is not None:
             for t in art.find("toponyms").findall("toponym"):
                 g = _read_toponym(t)
                 if g is not None:
                     golds.append(g)
+                elif (t.findtext("type") or "").strip() != "Non_Toponym":
+                    spans.append((int(t.findtext("start")), int(t.findtext("end"))))
         else:  # GeoVirus: <locations><location>, 1-based offsets, possibly nested
             for loc in art.iter("location"):
                 if loc.findtext("lat") in (None, "") or loc.findtext("start") is None:
@@ -88,7 +94,7 @@ def read_corpus(path: Path) -> list[GoldDoc]:
                                   float(loc.findtext("lon")), None))
         for g in golds:
             _realign(text, g)
-        docs.append(GoldDoc(doc_id, text, golds))
+        docs.append(GoldDoc(doc_id, text, golds, spans + [(g.start, g.end) for g in golds]))
     return docs
 
 
@@ -189,6 +195,7 @@ def main(args: argparse.Namespace) -> int:
         for path in args.files:
             docs = read_corpus(path)[: args.limit]
             ours, base = Scores(), Scores()
+            predicted = extra = 0
             for d in docs:
                 if args.gold_toponyms:
                     tops = [Toponym(g.start, g.end, d.text[g.start:g.end] or g.text) for g in d.toponyms]
@@ -199,6 +206,8 @@ def main(args: argparse.Namespace) -> int:
                     spans = [(r.toponym.start, r.toponym.end, r) for r in res]
                 else:
                     spans = [(m.start, m.end, m) for m in _recognize(pipeline, pipe_stage, d)]
+                    predicted += len(spans)
+                    extra += sum(1 for s, e, _m in spans if not any(s < b and a < e for a, b in d.spans))
                 for g in d.toponyms:
                     hit = _find(spans, g)
                     pred = _pred(hit)
@@ -217,6 +226,9 @@ def main(args: argparse.Namespace) -> int:
                 r = sc.row()
                 print(f"{path.stem:<14}{name:<12}{r['n']:>6}{r['acc161']:>9.3f}{r['exact']:>9.3f}"
                       f"{r['median_km']:>11.1f}{r['auc']:>7.3f}{r['coverage']:>10.3f}")
+            if predicted:
+                print(f"{'':<14}{predicted} toponyms found, {extra} ({extra / predicted:.1%}) outside every gold span "
+                      "(false places, or places the corpus does not tag)")
     finally:
         if out is not None:
             out.close()

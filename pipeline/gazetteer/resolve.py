@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -34,10 +35,10 @@ class Weights:
     population: float = 1.0  # per log10 of population
     feature: dict[str, float] = field(default_factory=lambda: {
         "continent": 3.0, "country": 3.0, "region": 2.0, "admin1": 0.0, "admin2": -0.5, "city": 0.0, "point": 0.0})
-    tier: tuple[float, float, float] = (0.0, -0.5, -2.0)
+    tier: tuple[float, float, float] = (0.0, -1.5, -3.0)
     country: float = 4.0   # × share of other names in the same country
-    admin1: float = 3.0    # × share of other names in the same admin1
-    near: float = 2.0      # × share of other names within near_km
+    admin1: float = 5.0    # × share of other names in the same admin1
+    near: float = 4.0      # × share of other names within near_km
     near_km: float = 161.0
     pattern: float = 6.0   # "X, Y" where Y contains X
     seat: float = 2.0      # a division named like a city in it is the city, unless "X province" says otherwise
@@ -115,7 +116,7 @@ class Resolver:
             if key in fixed:
                 cands[key] = [fixed[key]]
             elif key:
-                cands[key] = list(self.gaz.lookup(ts[0].text)[: w.max_candidates])
+                cands[key] = _plausible(self.gaz.lookup(ts[0].text))[: w.max_candidates]
             else:
                 cands[key] = []
         # "X, Y": the group of Y after each X.
@@ -130,27 +131,39 @@ class Resolver:
                   for k, cs in cands.items()}
         pick: dict[str, int] = {k: _argmax(p) for k, p in priors.items() if p}
         scores: dict[str, list[float]] = dict(priors)
-        notes: dict[str, list[str]] = {}
+        notes: dict[str, list[tuple]] = {}  # the evidence of each score, worded only for the answer
+        reach = w.near_km / 111.0  # degrees of latitude: a cheap bound before the haversine
         for _ in range(max(1, w.rounds)):
             new_pick, new_scores, new_notes = {}, {}, {}
+            # the other names' picks, counted once per round (a name is not its own context)
+            picked = {o: cands[o][i] for o, i in pick.items()}
+            cc_n = Counter(c.country_code for c in picked.values() if c.country_code)
+            a1_n = Counter(c.admin1 for c in picked.values() if c.admin1)
+            id_n = Counter(c.geonameid for c in picked.values())
+            spots = [(o, c) for o, c in picked.items() if c.feature not in ("country", "continent")]
             for k, cs in cands.items():
                 if not cs:
                     continue
-                others = [cands[o][i] for o, i in pick.items() if o != k]
-                n = max(1, len(others))
+                mine = picked.get(k)
+                n_others = len(picked) - (mine is not None)
+                n = max(1, n_others)
                 row, row_notes = [], []
-                inside = [cands[o][pick[o]] for o in containers.get(k, ()) if o in pick]
+                inside = [picked[o] for o in containers.get(k, ()) if o in picked]
                 for c, p in zip(cs, priors[k]):
-                    same_cc = sum(1 for o in others if o.country_code and o.country_code == c.country_code)
-                    same_a1 = sum(1 for o in others if c.admin1 and o.admin1 == c.admin1
-                                  and o.geonameid != c.geonameid)
-                    near = sum(1 for o in others if o.feature not in ("country", "continent")
-                               and _km(o, c) <= w.near_km) if c.feature not in ("country", "continent") else 0
-                    pat = any(_contains(box, c) for box in inside)
+                    own = mine is not None
+                    same_cc = (cc_n[c.country_code] - (own and mine.country_code == c.country_code)
+                               if c.country_code else 0)
+                    same_a1 = (a1_n[c.admin1] - (own and mine.admin1 == c.admin1)
+                               - (id_n[c.geonameid] - (own and mine.geonameid == c.geonameid)) if c.admin1 else 0)
+                    near = 0
+                    if c.feature not in ("country", "continent"):
+                        near = sum(1 for o, d in spots if o != k and abs(d.latitude - c.latitude) <= reach
+                                   and _km(d, c) <= w.near_km)
+                    pat = any(contains(box, c) for box in inside)
                     s = (p + w.country * same_cc / n + w.admin1 * same_a1 / n + w.near * near / n
                          + (w.pattern if pat else 0.0))
                     row.append(s)
-                    row_notes.append(_note(c, p, same_cc, same_a1, near, len(others), pat))
+                    row_notes.append((c, p, same_cc, same_a1, near, n_others, pat))
                 new_scores[k], new_notes[k] = row, row_notes
                 new_pick[k] = _argmax(row)
             stable = new_pick == pick
@@ -172,18 +185,26 @@ class Resolver:
             order = sorted(range(len(cs)), key=lambda j: -scores[k][j])[:5]
             considered = [{"geonameid": cs[j].public_id, "name": cs[j].name, "country_code": cs[j].country_code,
                            "feature": cs[j].feature, "population": cs[j].population,
-                           "score": round(scores[k][j], 3), "why": notes[k][j]} for j in order]
+                           "score": round(scores[k][j], 3), "why": _note(*notes[k][j])} for j in order]
             if k in fixed:
                 reason = f"demonym of {c.name} ({c.country_code})"
             elif len(cs) == 1:
-                reason = f"only candidate: {notes[k][i]}"
+                reason = f"only candidate: {_note(*notes[k][i])}"
             else:
                 runner = next((j for j in order if j != i), None)
                 margin = scores[k][i] - scores[k][runner] if runner is not None else 0.0
                 reason = (f"best of {len(cs)} candidates by {margin:.2f} over "
-                          f"{cs[runner].name} ({cs[runner].country_code}, {cs[runner].feature}): {notes[k][i]}")
+                          f"{cs[runner].name} ({cs[runner].country_code}, {cs[runner].feature}): {_note(*notes[k][i])}")
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
         return out
+
+
+def _plausible(cs) -> list[Candidate]:
+    """Transliteration matches only when no entry has the name as its main name: "Farah" is the Afghan
+    town, not the Faroe Islands; "Daquq" is Daquq, not Dihok."""
+    if any(c.tier == 0 for c in cs):
+        return [c for c in cs if c.tier < 2]
+    return list(cs)
 
 
 def _argmax(xs: list[float]) -> int:
@@ -204,7 +225,8 @@ def _note(c: Candidate, prior: float, cc: int, a1: int, near: int, n: int, pat: 
     return "; ".join(parts)
 
 
-def _contains(box: Candidate, c: Candidate) -> bool:
+def contains(box: Candidate, c: Candidate) -> bool:
+    """True when entry ``box`` (a country, admin1 or admin2) contains entry ``c``."""
     if box.geonameid == c.geonameid or not c.country_code:
         return False
     if box.feature in ("country",):

@@ -3,7 +3,10 @@
 Recognition: spaCy GPE/LOC/FAC entities, demonyms ("Iraqi" → a DEMONYM mention of
 Iraq: country context, never an event location by itself), and a case-sensitive
 gazetteer matcher for names the model misses or mislabels (an all-caps dateline
-"ERBIL", "Nineveh" tagged PERSON), guarded by a stoplist and a population floor.
+"ERBIL", "Nineveh" tagged PERSON): big places by name alone, small ones when a cue
+word, a containing ", Province", a dateline or the article's own use says so (see
+``_Matcher``); guarded by a stoplist, stop words and people's names. A bare-name find
+that lands outside every country of the article's other places is dropped.
 Resolution (``pipeline.gazetteer.resolve``) uses the article's context: countries
 and admin1s named, "City, Province" patterns, demonyms, distance to the other
 places, feature kind and population. A neighbourhood or site the gazetteer lacks
@@ -16,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any, ClassVar, Optional
+from typing import ClassVar, Optional
 
 import yaml
 from pydantic import Field
@@ -24,8 +27,9 @@ from pydantic import Field
 from ..config import PROJECT_ROOT, ConfigPath, Strict, StageConfig
 from ..data import AnnotatedDoc, Mention, PlaceValue
 from ..errors import ConfigError
-from ..gazetteer.resolve import Resolution, Resolver, Toponym, Weights, km
-from ..gazetteer.store import Gazetteer
+from ..gazetteer.normalize import norm
+from ..gazetteer.resolve import Resolution, Resolver, Toponym, Weights, contains, km
+from ..gazetteer.store import Candidate, Gazetteer
 from ..registry import register
 from .base import Stage
 
@@ -43,16 +47,52 @@ _AFTER_POSSESSIVE = re.compile(rf"['’]s\s+(?P<name>{_NAME})\s+(?P<kind>{_KIND}
 _GAP_POSSESSIVE = re.compile(r"^['’]s\s+$")
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_KIND})\b")
 
+# Lower-case words inside one name: "Mocimboa da Praia", "Lanao del Sur", "Bay of Bengal".
+_CONNECTORS = frozenset("da de do dos das del della di du des la le el al of upon en sur y".split())
+# What a settlement or division is called: a cue that the name beside it is a place, however small.
+_UNIT = (r"(?:towns?|cit(?:y|ies)|villages?|hamlets?|townships?|districts?|provinces?|count(?:y|ies)|regions?"
+         r"|municipalit(?:y|ies)|communes?|settlements?|localit(?:y|ies)|suburbs?|areas?|states?|governorates?"
+         r"|oblasts?|prefectures?|parish(?:es)?)")
+_COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+# Before the name: "the town of X", "near X", "outside X", "south of X", "50 km from X", "Jane Doe, 41, of X".
+_CUE_BEFORE = re.compile(rf"(?:\b{_UNIT}\s+of|\bnear|\boutside|\boutskirts\s+of|\b{_COMPASS}\s+of"
+                         rf"|\b(?:km|kilometres|kilometers|miles)\s+(?:{_COMPASS}\s+)?(?:from|of)"
+                         rf"|\bresidents?\s+of|\bnatives?\s+of|,\s+\d{{1,3}},\s+of)\s+(?:the\s+)?$")
+# Division words after a name ("Kaduna state", never "Ohio State University").
+_DIVISIONS = (r"(?:[Dd]istricts?|[Pp]rovinces?|[Cc]ount(?:y|ies)|[Rr]egions?|[Tt]ownships?|[Gg]overnorates?"
+              r"|states?|[Oo]blasts?|[Pp]refectures?|[Pp]arish(?:es)?|[Mm]unicipalit(?:y|ies))")
+# After the name: "X district", "X town", "X, a township in", "X, a small village", "X's main market".
+_CUE_AFTER = re.compile(rf"\s+(?:{_DIVISIONS}|town|village|city)\b|,\s+an?\s+(?:[a-z-]+\s+){{0,2}}{_UNIT}\b"
+                        r"|['’]s\s+(?:[a-z]+\s+)?(?:outskirts|neighbou?rhoods?|suburbs?|hospital|market|airport"
+                        r"|governor|mayor|residents)\b")
+# "X, Y and Z districts": the list before a plural division word.
+_LIST_AFTER = re.compile(rf"(?:\s*,\s*{_NAME})*,?\s+(?:and|or|&)\s+{_NAME}\s+(?:districts|provinces|counties|states"
+                         rf"|regions|townships|governorates|oblasts|parishes|municipalities|Counties|Districts)\b")
+_DIVISION_END = re.compile(rf"\s(?:{_DIVISIONS}|State)$")
+_COMMA = re.compile(r",\s+(?:in\s+)?")  # "Lanexa, Va.", "Tessalit, in Mali's north"
+_BY_NAME = "gazetteer name"  # the reason of a matcher find on its name alone
+# An all-caps dateline anywhere a paragraph or sentence starts: "BYESVILLE --", "HURRICANE, W.Va. -",
+# "MOUNT GILEAD (AP) --".
+_DATELINE = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?P<name>[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,3})"
+                       r"(?=(?:,\s[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s(?:\([A-Za-z ]+\)\s)?(?:—|–|--?)\s)")
+# Words that continue a place's name into an institution's: "Gainesville Police", "Texas Department of Health".
+_INSTITUTIONS = frozenset("""Police Sheriff Sheriff's Fire City County Town Village Township Board Council Commission
+    Commissioners School Schools University College Hospital Medical Health Public Community Chamber Historical
+    Museum Library Court Zoo Transit Water Utilities Parks Recreation Department Dept. Office Bureau Division Agency
+    Authority Services Association Society Coalition Partners Housing Emergency Environmental Forest Highway
+    Turnpike Patrol Legislature Senate House Supreme Circuit Municipal Regional Metropolitan
+    Airport Mayor Census Area State Press Club Centers Administration Embassy National Federal""".split())
+
 
 class ResolveWeights(Strict):
     """Resolution scoring (see pipeline/gazetteer/resolve.py); tuned on LGL and GeoVirus (dev) only."""
 
     population: float = 1.0
     feature: dict[str, float] = Field(default_factory=lambda: dict(Weights().feature))
-    tier: tuple[float, float, float] = (0.0, -0.5, -2.0)
+    tier: tuple[float, float, float] = (0.0, -1.5, -3.0)
     country: float = 4.0
-    admin1: float = 3.0
-    near: float = 2.0
+    admin1: float = 5.0
+    near: float = 4.0
     near_km: float = 161.0
     pattern: float = 6.0
     seat: float = 2.0
@@ -67,7 +107,8 @@ class PlacesConfig(StageConfig):
     stoplist: ConfigPath = Field(CONFIGS / "places-stoplist.yaml", description="words the matcher never takes")
     labels: list[str] = Field(default_factory=lambda: ["GPE", "LOC", "FAC"], description="spaCy entity labels read")
     matcher: bool = Field(True, description="find gazetteer names spaCy missed or mislabelled")
-    matcher_min_population: int = Field(50_000, ge=0, description="a city the matcher finds must be this big")
+    matcher_min_population: int = Field(50_000, ge=0, description="a city the matcher finds by its name alone must "
+                                        "be this big (a cue word, a containing ', Province' or a dateline takes any)")
     dateline_chars: int = Field(80, ge=0, description="all-caps names are read only this close to the start")
     weights: ResolveWeights = ResolveWeights()
 
@@ -103,81 +144,24 @@ class PlacesStage(Stage):
     def recognize(self, adoc: AnnotatedDoc) -> list[tuple[Toponym, str]]:
         """Toponym spans with how each was found, in text order, never overlapping."""
         resolver, text = self.resolver, adoc.article.text
-        found: list[tuple[Toponym, str]] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(s: int, e: int) -> bool:
-            return all(e <= a or s >= b for a, b in taken)
-
-        def add(s: int, e: int, label: str, why: str) -> None:
-            found.append((Toponym(s, e, text[s:e], label), why))
-            taken.append((s, e))
-
+        spans = _Spans(text)
         labels = set(self.config.labels)
         for ent in adoc.doc.ents:
             s, e = _trim(text, ent.start_char, ent.end_char)
             if s >= e:
                 continue
             if resolver.demonym_country(text[s:e]) is not None:
-                add(s, e, "DEMONYM", f"demonym (spaCy {ent.label_})")
-            elif ent.label_ in labels and free(s, e):
-                add(s, e, ent.label_, f"spaCy {ent.label_} entity")
+                spans.add(s, e, "DEMONYM", f"demonym (spaCy {ent.label_})")
+            elif ent.label_ in labels and spans.free(s, e):
+                spans.add(s, e, ent.label_, f"spaCy {ent.label_} entity")
         for tok in adoc.doc:
-            if tok.text[:1].isupper() and resolver.demonym_country(tok.text) and free(tok.idx, tok.idx + len(tok)):
-                add(tok.idx, tok.idx + len(tok), "DEMONYM", "demonym word")
+            s, e = tok.idx, tok.idx + len(tok)
+            if tok.text[:1].isupper() and resolver.demonym_country(tok.text) and spans.free(s, e):
+                spans.add(s, e, "DEMONYM", "demonym word")
         if self.config.matcher:
-            self._match(adoc, add, free)
-        self._parts(text, found, add, free)
-        found.sort(key=lambda f: f[0].start)
-        return found
-
-    def _match(self, adoc: AnnotatedDoc, add, free) -> None:
-        """Runs of capitalised tokens that are gazetteer names (maximal runs, or their longest prefix)."""
-        text, gaz, stop = adoc.article.text, self.resolver.gaz, self.stoplist
-        ents = {(e.start_char, e.end_char): e.label_ for e in adoc.doc.ents}
-        toks = list(adoc.doc)
-        i = 0
-        while i < len(toks):
-            if not self._capital(toks[i]):
-                i += 1
-                continue
-            j = i
-            while j + 1 < len(toks) and self._capital(toks[j + 1]) and toks[j].whitespace_ and j - i < 4:
-                j += 1
-            # The whole run only: a prefix of "Human Rights Watch" is not a place.
-            s, e = toks[i].idx, toks[j].idx + len(toks[j])
-            name = text[s:e]
-            best = None
-            if free(s, e) and name.casefold() not in stop:
-                best = self._matchable(gaz.lookup(name))
-            if best is not None:
-                other = ents.get((s, e))
-                why = f"gazetteer name ({best.feature}{', spaCy said ' + other if other else ''})"
-                if name.isupper():
-                    why = "all-caps dateline name" if s < self.config.dateline_chars else why
-                add(s, e, "GPE" if best.feature != "region" else "LOC", why)
-            i = j + 1
-
-    def _capital(self, tok) -> bool:
-        t = tok.text
-        if not t[:1].isupper() or not (tok.is_alpha or t.replace(".", "").isalpha()):
-            return False
-        if t.isupper() and len(t) > 2:
-            return tok.idx < self.config.dateline_chars  # headline caps elsewhere are not names
-        return True
-
-    def _matchable(self, cands) -> Optional[Any]:
-        """A candidate that makes a capitalised run a place: a country/admin1/region by any of its names,
-        a city by its main name above the population floor (by an alternate name above four times it)."""
-        floor = self.config.matcher_min_population
-        for c in cands:
-            if c.tier > 1:
-                continue
-            if c.feature in ("country", "admin1", "region", "continent"):
-                return c
-            if c.population >= (floor if c.tier == 0 else 4 * floor):
-                return c
-        return None
+            _Matcher(self, adoc, spans).run()
+        self._parts(text, spans.ordered(), spans.add, spans.free)
+        return spans.ordered()
 
     def _parts(self, text: str, found, add, free) -> None:
         """Names the gazetteer may lack, named as a part of a found place ("X neighbourhood of Y", "Y's X district")."""
@@ -199,11 +183,30 @@ class PlacesStage(Stage):
         text = adoc.article.text
         found = self.recognize(adoc)
         results = self.resolver.resolve(text, [t for t, _ in found])
+        kept = self._coherent(found, results)
+        if len(kept) < len(found):
+            found = kept
+            results = self.resolver.resolve(text, [t for t, _ in found])
         for i, (top, _why) in enumerate(found):
             container = self._container(text, i, results)
             if container is not None:
                 results[i] = self._part_of(top, results[i], container)
         return [self._mention(adoc, top, why, res) for (top, why), res in zip(found, results)]
+
+    @staticmethod
+    def _coherent(found: list[tuple[Toponym, str]], results: list[Resolution]) -> list[tuple[Toponym, str]]:
+        """Drop the matcher's bare-name finds (no entity, no cue) that resolve outside every country the
+        article's other places lie in: "Fano" (the Amhara militia) is not the Italian town in a report
+        from Ethiopia, nor "Most" the Czech city in one from Ukraine."""
+        def bare(why: str, res: Resolution) -> bool:
+            return why.startswith(_BY_NAME) and res.candidate is not None and res.candidate.feature != "country"
+
+        countries = {r.candidate.country_code for (_t, why), r in zip(found, results)
+                     if r.candidate is not None and not bare(why, r)}
+        countries.discard(None)
+        if not countries:
+            return found
+        return [f for f, r in zip(found, results) if not bare(f[1], r) or r.candidate.country_code in countries]
 
     @staticmethod
     def _container(text: str, i: int, results: list[Resolution]) -> Optional[Resolution]:
@@ -242,6 +245,268 @@ class PlacesStage(Stage):
                                feature=c.feature, candidates=res.considered)
         return Mention(top.start, top.end, top.text, top.label, self.name, value, f"{why}; {res.reason}",
                        adoc.sent_of(top.start))
+
+
+class _Spans:
+    """The toponym spans found so far, keyed by (start, end); they never overlap."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[tuple[int, int], tuple[Toponym, str]] = {}
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.found)
+
+    def add(self, s: int, e: int, label: str, why: str) -> None:
+        self.found[(s, e)] = (Toponym(s, e, self.text[s:e], label), why)
+
+    def take(self, s: int, e: int, label: str, why: str) -> bool:
+        """Add a name over the shorter entities inside it ("Mocimboa da Praia" over spaCy's "Praia")."""
+        hit = [k for k in self.found if not (e <= k[0] or s >= k[1])]
+        if any(k[0] < s or k[1] > e or k == (s, e) or self.found[k][0].label == "DEMONYM" for k in hit):
+            return False
+        for k in hit:
+            del self.found[k]
+        self.add(s, e, label, why)
+        return True
+
+    def at(self, start: int) -> Optional[Toponym]:
+        return next((t for (a, _), (t, _why) in self.found.items() if a == start), None)
+
+    def ordered(self) -> list[tuple[Toponym, str]]:
+        return sorted(self.found.values(), key=lambda f: f[0].start)
+
+
+class _Matcher:
+    """Capitalised gazetteer names spaCy missed or mislabelled, each with the rule that took it.
+
+    A capitalised run (lower-case connectors allowed: "Mocimboa da Praia") is a place when it is a
+    gazetteer name and it names a country/admin1/region, a division by its division word ("Navarro
+    County"), or a city above the population floor (a tenth of it when a connector joins the name). Whatever
+    the population, a name is also a place when a cue word says so ("the town of X", "near X",
+    "X district", "X, a town in"), when it stands before ", Y" and Y contains it ("Lanexa, Va."), when
+    it heads a dateline ("BYESVILLE --"), and when the article already names it as a place or it heads
+    an institution's name ("Gainesville Police"). A stop word ("No", "Most"), a sentence-initial word
+    that is not a proper noun, a short alternate name in mixed case ("No" is not Nord) and a word of a
+    person's name in the article ("Farah" after "Abdullahi Hassan Farah") are never places.
+    """
+
+    def __init__(self, stage: "PlacesStage", adoc: AnnotatedDoc, spans: _Spans) -> None:
+        self.cfg, self.stop, self.gaz = stage.config, stage.stoplist, stage.resolver.gaz
+        self.text, self.doc, self.spans = adoc.article.text, adoc.doc, spans
+        ents = list(adoc.doc.ents)
+        self.ent_at = {(e.start_char, e.end_char): e.label_ for e in ents}
+        self.persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
+        self.person_names = {tuple(t.lower_ for t in e) for e in ents if e.label_ == "PERSON" and len(e) > 1}
+
+    def run(self) -> None:
+        for m in _DATELINE.finditer(self.text):
+            s, e = m.span("name")
+            name = self.text[s:e]
+            c = self._cued(name) if name.casefold() not in self.stop else None
+            if c is not None and self.spans.free(s, e):
+                self.spans.add(s, e, _label(c), f"dateline name ({c.feature})")
+        pending = []
+        for run in self._runs(list(self.doc)):
+            segs = _segments(run)
+            # a joined name, longest first: "Lanao del Sur" in "Lanao del Sur of Mindanao"
+            joined = [run[:k] for k in range(len(run), 2, -1)
+                      if run[k - 1].text not in _CONNECTORS and any(t.text in _CONNECTORS for t in run[:k])]
+            if len(segs) > 1 and any(self._whole(j) for j in joined):
+                continue
+            for seg in segs:
+                if self._whole(seg):
+                    continue
+                if seg[0].text == "The" and len(seg) > 1:  # "The Hague" is a name, "The Center for ..." is not
+                    seg = seg[1:]
+                    if self._whole(seg):
+                        continue
+                pending.append(seg)
+        pending = [seg for seg in pending if not self._cue(seg)]
+        known = {norm(t.text) for t, _why in self.spans.ordered() if t.label != "DEMONYM" and self.gaz.lookup(t.text)}
+        for seg in pending:
+            self._heading(seg, known)
+
+    # runs ------------------------------------------------------------------------------------
+
+    def _capital(self, tok) -> bool:
+        t = tok.text
+        if not t[:1].isupper() or not (tok.is_alpha or t.replace(".", "").isalpha()):
+            return False
+        if t.isupper() and sum(ch.isalpha() for ch in t) > 4:
+            return tok.idx < self.cfg.dateline_chars  # headline caps elsewhere are not names (but "NSW", "U.S.")
+        return True
+
+    def _runs(self, toks) -> list[list]:
+        """Maximal runs of capitalised tokens, at most seven with single lower-case connectors between."""
+        runs, i = [], 0
+        while i < len(toks):
+            if not self._capital(toks[i]):
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(toks) and toks[j].whitespace_ and j - i < 6:
+                if self._capital(toks[j + 1]):
+                    j += 1
+                elif (toks[j + 1].text in _CONNECTORS and toks[j + 1].whitespace_ and j + 2 < len(toks)
+                      and self._capital(toks[j + 2]) and j + 2 - i <= 6):
+                    j += 2
+                else:
+                    break
+            runs.append(toks[i:j + 1])
+            i = j + 1
+        return runs
+
+    def _span(self, toks) -> tuple[int, int, str]:
+        s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+        return s, e, self.text[s:e]
+
+    def _ok(self, toks) -> bool:
+        """Not a stop word, a sentence-initial common word, inside a person entity or a part of a person's
+        name in the article."""
+        s, e, name = self._span(toks)
+        if name.casefold() in self.stop:
+            return False
+        if len(toks) == 1:
+            t = toks[0]
+            if (t.is_stop and not t.text.isupper()) or (t.is_sent_start and t.pos_ != "PROPN"):
+                return False
+        words = tuple(t.lower_ for t in toks)
+        if any(_part(words, p) for p in self.person_names):
+            return False
+        return not any(s < b and a < e and (a < s or b > e) for a, b in self.persons)
+
+    # rules -------------------------------------------------------------------------------------
+
+    def _whole(self, toks) -> bool:
+        """The whole run is a gazetteer name of a country, division or big enough city."""
+        s, e, name = self._span(toks)
+        if not self._ok(toks):
+            return False
+        other = self.ent_at.get((s, e))
+        joined = any(t.text in _CONNECTORS for t in toks)
+        c = self._matchable(self.gaz.lookup(name), name, joined)
+        if c is None:
+            return False
+        why = f"{_BY_NAME} ({c.feature}{', spaCy said ' + other if other else ''})"
+        if name.isupper() and s < self.cfg.dateline_chars:
+            why = "all-caps dateline name"
+        return self.spans.take(s, e, _label(c), why)
+
+    def _matchable(self, cands, name: str, joined: bool = False) -> Optional[Candidate]:
+        """A country/admin1/region by any of its names, a division named with its division word, a city by
+        its main name above the population floor (a tenth of it for a name joined by a connector, "Mocimboa
+        da Praia"; by an alternate name above four times it)."""
+        floor = self.cfg.matcher_min_population // (10 if joined else 1)
+        for c in cands:
+            if c.tier > 1 or (c.tier and _short(name)):  # never by a transliteration skeleton
+                continue
+            if c.feature in ("country", "admin1", "region", "continent"):
+                return c
+            if c.feature == "admin2" and _DIVISION_END.search(name):
+                return c
+            if c.population >= (floor if c.tier == 0 else 4 * floor):
+                return c
+        return None
+
+    def _cued(self, name: str, spelling: bool = True) -> Optional[Candidate]:
+        """Any gazetteer entry by this name, however small (a cue word already says it is a place); by a
+        transliteration skeleton ("Tal Tamr" for Tall Tamr) only when ``spelling`` and nothing matches exactly."""
+        cands = [c for c in self.gaz.lookup(name) if c.feature != "continent" and not (c.tier and _short(name))]
+        exact = [c for c in cands if c.tier < 2]
+        return (exact or (cands if spelling else []) or [None])[0]
+
+    def _cue(self, seg) -> bool:
+        """The longest prefix of the run that a cue word, or a containing ", Y", marks as a place."""
+        s0 = seg[0].idx
+        before = _CUE_BEFORE.search(self.text, max(0, s0 - 40), s0)
+        for k in range(len(seg), 0, -1):
+            s, e, name = self._span(seg[:k])
+            after = _CUE_AFTER.match(self.text, e) or _LIST_AFTER.match(self.text, e)
+            if after is None and k < len(seg) and seg[k].text not in _INSTITUTIONS:
+                continue  # "near Advance Auto Parts" is not near Advance
+            box = None
+            if before is None and after is None:
+                comma = _COMMA.match(self.text, e)
+                box = self.spans.at(comma.end()) if comma else None
+                if box is None or box.label == "DEMONYM":
+                    continue
+            if not self._ok(seg[:k]) or not self.spans.free(s, e):
+                continue
+            c = self._cued(name, spelling=before is not None) if box is None else self._inside(name, box)
+            if c is None:
+                continue
+            if box is not None:
+                why = f"before {box.text!r}, which contains it ({c.feature})"
+            else:
+                cue = " ".join((before or after).group(0).split())
+                why = f"cue {cue!r} ({c.feature})"
+            self.spans.add(s, e, _label(c), why)
+            return True
+        return False
+
+    def _inside(self, name: str, box: Toponym) -> Optional[Candidate]:
+        """An entry of ``name`` that an entry of ``box`` contains ("Lanexa" in "Va.")."""
+        boxes = [b for b in self.gaz.lookup(box.text)[:20] if b.feature in ("country", "admin1", "admin2")]
+        for c in self.gaz.lookup(name):
+            if c.tier < 2 and not (c.tier and _short(name)) and any(contains(b, c) for b in boxes):
+                return c
+        return None
+
+    def _heading(self, seg, known: set[str]) -> None:
+        """The article's places named again ("Gainesville", spaCy said PERSON), also heading an organisation's
+        name ("Gainesville Police", "Texas Department of Health"), as do countries and divisions; not a
+        newspaper's ("New York Times") nor a state's forces' ("U.S. Army"): their words are no institution words."""
+        for k in range(len(seg), 0, -1):
+            s, e, name = self._span(seg[:k])
+            heads = k < len(seg) and seg[k].text in _INSTITUTIONS
+            if k < len(seg) and not heads:
+                continue
+            again = norm(name) in known
+            c = None
+            if not again:
+                if not heads:
+                    continue
+                c = self._matchable(self.gaz.lookup(name), name)
+                if c is None or (c.feature in ("city", "admin2", "point") and c.tier):
+                    continue
+            if not self._ok(seg[:k]) or not self.spans.free(s, e):
+                return
+            if again:
+                c = c or next(iter(self.gaz.lookup(name)), None)
+                why = f"the article's place {name!r} again"
+            else:
+                why = f"gazetteer name ({c.feature})"
+            if heads:
+                why += f", heading {self._span(seg)[2]!r}"
+            self.spans.add(s, e, _label(c) if c else "GPE", why)
+            return
+
+
+def _segments(run) -> list[list]:
+    """A run split at its connectors: "Bay of Bengal" → "Bay", "Bengal"."""
+    segs: list[list] = [[]]
+    for t in run:
+        if t.text in _CONNECTORS:
+            segs.append([])
+        else:
+            segs[-1].append(t)
+    return [s for s in segs if s]
+
+
+def _part(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """``words`` occur in ``name`` and are not all of it ("Farah" in "Abdullahi Hassan Farah")."""
+    n = len(words)
+    return n < len(name) and any(name[i:i + n] == words for i in range(len(name) - n + 1))
+
+
+def _short(name: str) -> bool:
+    """Three letters or fewer, not all capitals: too short to trust as an alternate name ("No")."""
+    return sum(ch.isalpha() for ch in name) <= 3 and not name.isupper()
+
+
+def _label(c: Candidate) -> str:
+    return "LOC" if c.feature in ("region", "continent") else "GPE"
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
