@@ -109,6 +109,36 @@ def test_stage_minilm_types_sentences(make_doc, resources):
     assert m.reason.startswith("minilm: Air/drone strike") and m.sent == 1
 
 
+def test_stage_tfidf_types_sentences(make_doc, resources):
+    doc = make_doc(TEXT, published="2023-03-06")
+    doc.layers["counts"] = []
+    _stage(resources, classifier="tfidf")([doc])
+    subs = [m.value.sub_event_type for m in doc.layers["event_mentions"]]
+    assert subs == ["Air/drone strike", "Peaceful protest"]
+    assert doc.layers["event_mentions"][0].reason.startswith("tfidf: Air/drone strike")
+
+
+def test_stage_tfidf_never_imports_torch():
+    """The point of ``classifier: tfidf``: no encoder, no torch, in a fresh process."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.resources import Resources; "
+            "from pipeline.stages.events import EventsConfig, EventsStage; "
+            "s = EventsStage(EventsConfig.model_validate({'factory': 'events.v1', 'classifier': 'tfidf'}), Resources()); "
+            "s.warm_up(); p = s._tfidf().predict(['Warplanes bombed a market on Sunday.']); "
+            "print(p[0].label, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[-1] == "False" and out[0] == "Air/drone"
+
+
+def test_missing_tfidf_model_is_an_actionable_error(make_doc, resources, tmp_path):
+    doc = make_doc("Warplanes bombed the airport on Sunday.")
+    doc.layers["counts"] = []
+    with pytest.raises(MissingResourceError, match="tfidf.npz"):
+        _stage(resources, classifier="tfidf", model=str(tmp_path / "none"))([doc])
+
+
 def test_prefilter_skips_sentences_without_triggers_or_counts(make_doc, resources):
     doc = make_doc("Nothing happened in the quiet village today. The harvest was good.")
     doc.layers["counts"] = []

@@ -67,6 +67,14 @@ class EventClassifier:
         (folder / "features.json").write_text(json.dumps(self.spec.to_dict(), indent=1) + "\n", encoding="utf-8")
 
 
+def load_tfidf(folder: Path) -> TfidfModel:
+    """The fused model's TF-IDF part alone (``classifier: tfidf``): no encoder, no torch."""
+    if not (folder / "tfidf.npz").is_file():
+        raise MissingResourceError(f"{folder}: no TF-IDF event model (tfidf.npz); run `make train` "
+                                   "(with train.tfidf_weight > 0) or set stages.events.classifier: rules")
+    return TfidfModel.load(folder)
+
+
 def load_classifier(folder: Path, ontology: Ontology, threads: Optional[int] = None) -> EventClassifier:
     """Load a trained classifier; a missing model is an actionable error, never a silent fallback."""
     if not (folder / "head.npz").is_file():

@@ -51,6 +51,15 @@ class TfidfModel:
     def log_proba(self, texts: list[str]) -> np.ndarray:
         return np.log(np.clip(self.head.predict_proba(self.transform(texts)), 1e-9, None))
 
+    def predict(self, texts: list[str]) -> list["Prediction"]:
+        """The best label of each text and its probability (``classifier: tfidf``)."""
+        from .model import Prediction
+
+        if not texts:
+            return []
+        proba = self.head.predict_proba(self.transform(texts))
+        return [Prediction(self.labels[i], float(proba[r, i])) for r, i in enumerate(proba.argmax(axis=1))]
+
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(folder / "tfidf.npz", coef=self.head.coef.astype(np.float32),

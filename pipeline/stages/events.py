@@ -4,9 +4,10 @@ Batch-first: the candidate sentences of every document in the batch go through
 one classifier call. A cheap prefilter (any trigger of the ontology's lexicon,
 or a count in the sentence) skips sentences that cannot be events, because the
 encoder dominates the cost. ``classifier: minilm`` uses the trained head over
-the frozen MiniLM encoder fused with a TF-IDF model (``make train``); ``classifier: rules`` uses the
-ontology's trigger rules alone and is the configured fallback. Non-event
-sentences get no mention.
+the frozen MiniLM encoder fused with a TF-IDF model (``make train``); ``classifier: tfidf`` uses
+that TF-IDF model alone (no torch: several times faster, a few points of F1 lower);
+``classifier: rules`` uses the ontology's trigger rules alone and is the configured
+fallback. Non-event sentences get no mention.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class TrainConfig(Strict):
 
 
 class EventsConfig(StageConfig):
-    classifier: Literal["minilm", "rules"] = Field("minilm", description="trained head over MiniLM, or trigger rules")
+    classifier: Literal["minilm", "tfidf", "rules"] = Field(
+        "minilm", description="trained head over MiniLM fused with TF-IDF, the TF-IDF model alone, or trigger rules")
     ontology: ConfigPath = Field(PROJECT_ROOT / "configs" / "ontology.yaml")
     model: ConfigPath = Field(PROJECT_ROOT / "models" / "event-classifier")
     min_score: float = Field(0.35, ge=0, le=1, description="minimum classifier probability of an event sub-type")
@@ -76,10 +78,18 @@ class EventsStage(Stage):
         return self.resources.get(("event-classifier", str(path), str(self.config.ontology)),
                                   lambda: load_classifier(path, ontology, self.config.threads))
 
+    def _tfidf(self):
+        from ..classifier.model import load_tfidf
+
+        path = Path(self.config.model)
+        return self.resources.get(("event-tfidf", str(path)), lambda: load_tfidf(path))
+
     def warm_up(self) -> None:
         self._ontology()
         if self.config.classifier == "minilm":
             self._classifier()
+        elif self.config.classifier == "tfidf":
+            self._tfidf()
 
     def __call__(self, docs: list[AnnotatedDoc]) -> None:
         ontology = self._ontology()
@@ -103,8 +113,11 @@ class EventsStage(Stage):
                     self._emit(doc, i, best.event_type, best.sub_event_type, min(1.0, 0.5 + best.priority / 200),
                                best.trigger, best.reason)
             return
-        clf = self._classifier()
-        preds = clf.predict([t for _, _, t in todo], [d.article.title for d, _, _ in todo])
+        texts = [t for _, _, t in todo]
+        if cfg.classifier == "tfidf":
+            preds = self._tfidf().predict(texts)
+        else:
+            preds = self._classifier().predict(texts, [d.article.title for d, _, _ in todo])
         type_of = ontology.type_of
         for (doc, i, text), pred in zip(todo, preds):
             if pred.label not in type_of or pred.score < cfg.min_score:
@@ -113,7 +126,7 @@ class EventsStage(Stage):
             trigger = rule.trigger if rule else ontology.any_trigger(text)
             agrees = f"; rule agrees ({rule.trigger!r})" if rule else ""
             self._emit(doc, i, type_of[pred.label], pred.label, pred.score, trigger,
-                       f"minilm: {pred.label} p={pred.score:.2f}{agrees}")
+                       f"{cfg.classifier}: {pred.label} p={pred.score:.2f}{agrees}")
 
     @staticmethod
     def _emit(doc: AnnotatedDoc, i: int, etype: str, sub: str, score: float, trigger: Optional[str], reason: str) -> None:
