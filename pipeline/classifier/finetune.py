@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 class FineTuneConfig:
     epochs: int = 4
     batch_size: int = 16
-    lr: float = 5e-5
+    lr: float = 5e-5  # encoder weights
+    head_lr: float = 1e-3  # the new linear layer starts from random weights: a larger step
     warmup: float = 0.1  # share of the steps with a rising learning rate
     max_tokens: int = 128
     seed: int = 0
@@ -81,7 +82,8 @@ def fine_tune(texts: list[str], y: list[str], cfg: FineTuneConfig = FineTuneConf
     weight = torch.tensor(len(y) / (len(labels) * np.maximum(counts, 1)), dtype=torch.float32)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weight)
     params = list(encoder.parameters()) + list(linear.parameters())
-    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW([{"params": list(encoder.parameters()), "lr": cfg.lr},
+                             {"params": list(linear.parameters()), "lr": cfg.head_lr}], weight_decay=0.01)
     steps = cfg.epochs * math.ceil(len(texts) / cfg.batch_size)
     warm = max(1, int(cfg.warmup * steps))
     sched = torch.optim.lr_scheduler.LambdaLR(
