@@ -660,3 +660,44 @@ def test_opening_phrase_up_to_its_comma_is_a_context_clause(make_doc):
     b.date("Sunday", "2023-05-14")
     (rec,) = run(doc, place_fallback="none")
     assert rec.location is None
+
+
+def test_negated_trigger_is_not_an_event(make_doc):
+    text = ("Police fired tear gas at protesters in Kano on Monday. "
+            "No arrests had been made by Tuesday evening, the officer said.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Police fired", ("Protests", "Protest with intervention"), trigger="tear gas")
+    b.event("No arrests", ARRESTS, trigger="arrests")
+    b.date("Monday", "2023-05-08")
+    b.date("Tuesday evening", "2023-05-09")
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert rec.sub_event_type == "Protest with intervention"
+
+
+def test_undated_mention_with_only_a_country_founds_no_event(make_doc):
+    text = ("Warplanes struck a camp near Maiduguri on Tuesday, killing 15 people. "
+            "The dead were refugees from Niger, officials said.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Warplanes struck", ("Explosions/Remote violence", "Air/drone strike"), trigger="struck")
+    b.event("The dead were", ("Explosions/Remote violence", "Air/drone strike"), score=0.5)
+    b.date("Tuesday", "2023-05-09")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Niger", PlaceValue("Niger", 2440476, 17.0, 10.0, "NE", None, "country"))
+    (rec,) = run(doc, attach_window=0)
+    assert rec.location.name == "Maiduguri"
+
+
+def test_place_inside_a_groups_name_is_not_the_location(make_doc):
+    text = "Fighters of the Kano Liberation Front clashed with soldiers in Maiduguri on Friday."
+    doc = make_doc(text, published="2023-05-14")
+    b = Builder(doc)
+    b.event("Fighters of", BATTLE, trigger="clashed")
+    b.date("Friday", "2023-05-12")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.actor("Kano Liberation Front", "Kano Liberation Front", "Rebel group", "actor1")
+    (rec,) = run(doc)
+    assert rec.location.name == "Maiduguri"  # Kano, a word of the group's name, would have won (nearer)

@@ -172,6 +172,12 @@ class Cand:
     def placed(self) -> bool:
         return self.place is not None and not self.place.weak
 
+    @property
+    def placed_below_country(self) -> bool:
+        """A town or province of its own: a country alone ("in Pakistan") does not tell one incident
+        from another, so an undated mention with only a country never founds an event."""
+        return self.placed and self.place.value.precision != "country"
+
 
 @dataclass
 class Cluster:
@@ -268,7 +274,7 @@ class Assembly(Stage):
         phases = [
             ([c for c in cands if c.dated], None, True, "compatible type, date and place"),
             ([c for c in cands if not c.dated and c.placed], self.cfg.place_join_window, need != "date",
-             "compatible type and place"),
+             "compatible type and place"),  # founds only with a town or province (see below)
             ([c for c in cands if not c.dated and not c.placed], self.cfg.attach_window, need == "nothing",
              "no date or place of its own: the nearest compatible event"),
         ]
@@ -282,7 +288,8 @@ class Assembly(Stage):
                     # far from a compatible event and without a date: a look back at it or at its kind
                     log.debug("%s: sentence %d not coded: undated and far from a compatible event",
                               doc.article.id, cand.sent)
-                elif may_found and not cand.coarse:
+                elif may_found and not cand.coarse and (cand.dated or not cand.placed
+                                                        or cand.placed_below_country):
                     clusters.append(Cluster([cand]))
                 else:
                     log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
@@ -325,6 +332,9 @@ class Assembly(Stage):
         doc = ctx.doc
         sent = m.sent if m.sent >= 0 else doc.sent_of(m.start)
         trigger_at = ctx.trigger_offset(m, value, sent)
+        if value.trigger and ctx.negated(trigger_at, len(value.trigger)):
+            log.debug("%s: sentence %d not coded: its trigger %r is negated", doc.article.id, sent, value.trigger)
+            return None
         cand = Cand(m, value, sent, trigger_at)
         dates, n_background = self._sentence_dates(ctx, sent, trigger_at)
         if not dates and n_background:
@@ -429,6 +439,8 @@ class Assembly(Stage):
             if not isinstance(v, PlaceValue):
                 continue
             if ctx.is_dateline(m):
+                continue
+            if ctx.in_group_name(m):
                 continue
             if ctx.in_context_clause(m.start, m.end, trigger_at):
                 continue
@@ -941,6 +953,29 @@ class _DocContext:
         head = root.head
         return (root.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
                 and head.lemma_.lower() in self.stage._report and not (head.idx <= trigger_at < head.idx + len(head)))
+
+    def in_group_name(self, m: Mention) -> bool:
+        """Inside the name of a non-state group the actors stage knows ("Los Lobos", "Kurdistan Workers'
+        Party"): a word of the name, not where anything happened."""
+        return any(a.start <= m.start and m.end <= a.end and isinstance(a.value, ActorValue)
+                   and a.value.type not in (None, "State forces", "Civilians", "Protesters", "Rioters")
+                   for a in self.doc.in_sentence("actors", m.sent))
+
+    def negated(self, trigger_at: int, length: int) -> bool:
+        """The trigger is denied: "no arrests were made", "did not attack", "no one was detained"."""
+        spacy_doc = self.doc.doc
+        if spacy_doc is None:
+            return False
+        span = spacy_doc.char_span(trigger_at, trigger_at + length, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span.root
+        heads = [tok] + ([tok.head] if tok.dep_ in ("nsubjpass", "dobj") else [])  # "did not make arrests"
+        for t in heads:
+            for child in t.children:
+                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                    return True
+        return False
 
     def is_dateline(self, m: Mention) -> bool:
         return m.label.upper() == "DATELINE" or m.end <= self.dateline_end
