@@ -701,3 +701,15 @@ def test_place_inside_a_groups_name_is_not_the_location(make_doc):
     b.actor("Kano Liberation Front", "Kano Liberation Front", "Rebel group", "actor1")
     (rec,) = run(doc)
     assert rec.location.name == "Maiduguri"  # Kano, a word of the group's name, would have won (nearer)
+
+
+def test_trigger_inside_a_since_clause_is_an_earlier_event(make_doc):
+    text = ("Hundreds gathered in Maiduguri on Tuesday to mark ten years since gunmen stormed a school "
+            "and killed 40 pupils.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Hundreds gathered", ATTACK, trigger="killed")
+    b.date("Tuesday", "2023-05-09")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("40 pupils", "killed", 40)
+    assert run(doc) == []

@@ -335,6 +335,10 @@ class Assembly(Stage):
         if value.trigger and ctx.negated(trigger_at, len(value.trigger)):
             log.debug("%s: sentence %d not coded: its trigger %r is negated", doc.article.id, sent, value.trigger)
             return None
+        if value.trigger and ctx.in_since_clause(trigger_at):
+            log.debug("%s: sentence %d not coded: its trigger %r is in a 'since' clause", doc.article.id, sent,
+                      value.trigger)
+            return None
         cand = Cand(m, value, sent, trigger_at)
         dates, n_background = self._sentence_dates(ctx, sent, trigger_at)
         if not dates and n_background:
@@ -826,7 +830,7 @@ class _DocContext:
         self.stage = stage
         m = stage._dateline.match(self.text)
         self.dateline_end = m.end() if m else -1
-        self._clauses: dict[int, list[tuple[int, int]]] = {}
+        self._clauses: dict[int, list[tuple[int, int, str]]] = {}
 
     # trigger position
     def trigger_offset(self, m: Mention, value: EventMentionValue, sent: int) -> int:
@@ -849,9 +853,10 @@ class _DocContext:
         return span.root if span is not None and len(span) else None
 
     # context clauses
-    def _clauses_of(self, sent: int) -> list[tuple[int, int]]:
+    def _clauses_of(self, sent: int) -> list[tuple[int, int, str]]:
+        """(start, end, marker) of each context clause of a sentence."""
         if sent not in self._clauses:
-            out: list[tuple[int, int]] = []
+            out: list[tuple[int, int, str]] = []
             spacy_doc = self.doc.doc
             if spacy_doc is not None:
                 s = self.doc.sentences[sent]
@@ -864,23 +869,28 @@ class _DocContext:
                     left, right = head.left_edge, head.right_edge
                     if tok.dep_ == "mark":
                         left = min(left, tok, key=lambda t: t.i)
-                    out.append((left.idx, right.idx + len(right)))
+                    out.append((left.idx, right.idx + len(right), tok.lower_))
                     if words and tok == words[0]:
                         # "After the unrest in X, units launched ...": the parser often hangs the opening
                         # phrase on the main verb; up to its first comma it is the side clause all the same
                         comma = next((t for t in span if t.i > tok.i and t.text == ","), None)
                         if comma is not None:
-                            out.append((tok.idx, comma.idx))
+                            out.append((tok.idx, comma.idx, tok.lower_))
             self._clauses[sent] = out
         return self._clauses[sent]
 
     def in_context_clause(self, start: int, end: int, trigger_at: int) -> bool:
         """Inside "after/since/following ..." that does not hold the trigger: another event's detail."""
         sent = self.doc.sent_of(start)
-        for lo, hi in self._clauses_of(sent):
+        for lo, hi, _ in self._clauses_of(sent):
             if lo <= start and end <= hi and not (lo <= trigger_at < hi):
                 return True
         return False
+
+    def in_since_clause(self, at: int) -> bool:
+        """Inside "since ..." ("to mark nine years since gunmen stormed the campus"): an earlier event
+        named as the start of a period, not the sentence's news."""
+        return any(lo <= at < hi and marker == "since" for lo, hi, marker in self._clauses_of(self.doc.sent_of(at)))
 
     def in_side_clause(self, start: int, end: int, trigger_at: int) -> bool:
         """Inside a participle clause on a noun that does not hold the trigger ("detained six suspects,
