@@ -11,7 +11,7 @@ import yaml
 
 from pipeline.errors import ConfigError, MissingResourceError
 from pipeline.gazetteer import build
-from pipeline.gazetteer.normalize import keys, norm, skeleton
+from pipeline.gazetteer.normalize import compact, keys, norm, skeleton
 from pipeline.gazetteer.store import Gazetteer
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -50,6 +50,26 @@ def test_norm_folds_case_diacritics_and_hyphens():
 def test_skeleton_keeps_distinct_names_apart():
     assert skeleton("Mosul") != skeleton("Basra")
     assert skeleton("Paris") == "paris"
+
+
+def test_compact_key_joins_one_word_and_two():
+    assert compact("Petion-Ville") == compact("Pétion Ville") == norm("Pétionville") == "petionville"
+    assert ("petionville", 2) in keys("Petion-Ville")
+    assert compact("U.K.") == "" and compact("St. Louis") == "stlouis"  # initials are not joined
+    assert compact("Mosul") == "" and all(k != "" for k, _ in keys("Port-au-Prince"))
+
+
+def test_lookup_is_space_and_hyphen_insensitive_at_tier_2(tmp_path):
+    places = [build.Place(3719028, "Pétionville", "HT", "city", 280_000, 18.51, -72.29),
+              build.Place(2, "Green Lane", "US", "city", 1_000, 40.34, -75.47),
+              build.Place(3, "Uk", "RU", "city", 4_000, 55.06, 98.82)]
+    out = tmp_path / "g.sqlite"
+    build.write(places, {}, out, {"schema": "1"})
+    g = Gazetteer(out)
+    assert [(c.geonameid, c.tier) for c in g.lookup("Petion-Ville")] == [(3719028, 2)]
+    assert [(c.geonameid, c.tier) for c in g.lookup("Greenlane")] == [(2, 2)]  # the indexed side joins too
+    assert [c.tier for c in g.lookup("Pétionville")] == [0]
+    assert g.lookup("U.K.") == ()  # initials never meet a one-word name
 
 
 def test_lookup_tiers_and_order(mini):

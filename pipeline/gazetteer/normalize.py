@@ -1,17 +1,20 @@
 """Name normalization shared by the gazetteer builder and the lookup.
 
 Both sides must produce the same keys, so this module is the only place that
-decides what "the same name" means. Two keys per name:
+decides what "the same name" means. Three keys per name:
 
 * ``norm``: case-folded, diacritics and apostrophe-like marks removed, hyphens and
   punctuation as spaces ("Al-Ḩasakah" → "al hasakah");
 * ``skeleton``: ``norm`` without a leading Arabic article and with common
   transliteration variation folded (doubled letters, a final "h" after a vowel,
   final "e"/"eh" read as "a"), so Hasaka, Hasakah, Hassakeh and Al-Hasakah all
-  meet at "hasaka".
+  meet at "hasaka";
+* ``compact``: ``norm`` without its spaces, so a name written as one word and as
+  two meets ("Petion-Ville", "Pétionville" → "petionville"); not for initials
+  ("U.K." stays apart from a place called Uk).
 
-A match on ``norm`` is stronger evidence than a match on ``skeleton`` (the
-lookup records which one matched: the "tier").
+A match on ``norm`` is stronger evidence than one on ``skeleton`` or ``compact``
+(the lookup records which one matched: the "tier").
 """
 
 from __future__ import annotations
@@ -52,9 +55,17 @@ def skeleton(name: str) -> str:
     return text.strip()
 
 
+def compact(name: str) -> str:
+    """``norm`` without spaces, or "" when the name has one word or a one-letter part (initials)."""
+    parts = norm(name).split()
+    if len(parts) < 2 or min(map(len, parts)) < 2:
+        return ""
+    return "".join(parts)
+
+
 def keys(name: str) -> list[tuple[str, int]]:
     """(key, tier) pairs under which ``name`` is indexed: tier 0 ``norm`` (and without a leading "the"),
-    tier 2 ``skeleton``."""
+    tier 2 ``skeleton`` and ``compact``."""
     n = norm(name)
     if not n:
         return []
@@ -64,6 +75,9 @@ def keys(name: str) -> list[tuple[str, int]]:
     s = skeleton(name)
     if s and s != n:
         out.append((s, 2))
+    c = compact(name)
+    if c and c != s:
+        out.append((c, 2))
     return out
 
 

@@ -213,7 +213,7 @@ def _argmax(xs: list[float]) -> int:
 
 def _note(c: Candidate, prior: float, cc: int, a1: int, near: int, n: int, pat: bool) -> str:
     parts = [f"{c.feature} pop {c.population:,} (prior {prior:.2f}"
-             + (", alternate name" if c.tier == 1 else ", transliteration" if c.tier == 2 else "") + ")"]
+             + (", alternate name" if c.tier == 1 else ", spelling variant" if c.tier == 2 else "") + ")"]
     if cc:
         parts.append(f"country {c.country_code} shared with {cc}/{n} other names")
     if a1:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import MissingResourceError
-from .normalize import norm, skeleton
+from .normalize import compact, norm, skeleton
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Candidate:
     population: int
     latitude: float
     longitude: float
-    tier: int  # how the name matched: 0 primary name, 1 alternate name, 2 transliteration skeleton
+    tier: int  # how the name matched: 0 primary name, 1 alternate name, 2 spelling variant (skeleton or compact key)
 
     @property
     def public_id(self) -> Optional[int]:
@@ -55,14 +55,15 @@ class Gazetteer:
         self.lookup = lru_cache(maxsize=cache_size)(self._lookup)
 
     def _lookup(self, text: str) -> tuple[Candidate, ...]:
-        """Every entry whose name matches ``text`` (best tier per entry), most populous first."""
-        n, s = norm(text), skeleton(text)
+        """Every entry whose name matches ``text`` (best tier per entry), most populous first. Only a
+        match on the query's ``norm`` keeps its indexed tier; one on its skeleton or compact key is tier 2."""
+        n, s, c = norm(text), skeleton(text), compact(text)
         if not n:
             return ()
         rows = self._con.execute(
             "SELECT n.key, n.tier, p.geonameid, p.name, p.country_code, p.admin1, p.admin2, p.feature, "
             "p.population, p.latitude, p.longitude FROM names n JOIN places p ON p.geonameid = n.geonameid "
-            "WHERE n.key IN (?, ?)", (n, s)).fetchall()
+            "WHERE n.key IN (?, ?, ?)", (n, s, c or n)).fetchall()
         best: dict[int, Candidate] = {}
         for key, tier, *rest in rows:
             t = tier if key == n else 2
