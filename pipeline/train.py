@@ -284,11 +284,12 @@ def compare_fine_tuning(cfg: Any, shared: Optional[Path], epochs: int = 4, seed:
         return {"weighted_f1": round(float(f1_score(y_held, pred, average="weighted")), 4),
                 "macro_f1": round(float(f1_score(y_held, pred, average="macro")), 4)}
 
-    out: dict[str, Any] = {"train": len(train_idx), "held_out_case_dev": len(held), "threads": torch.get_num_threads()}
+    out: dict[str, Any] = {"train": len(train_idx), "held_out_case_dev": len(held)}
     spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features, trigger_weight=t.trigger_weight,
                        tfidf_weight=t.tfidf_weight, quantize=t.quantize)
     t0 = time.perf_counter()
     encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads, quantize=spec.quantize)
+    out["torch_threads"] = torch.get_num_threads()  # both models train with these
     X = build_matrix(encoder.encode(texts), texts, ontology, spec)
     head = fit_head(X[train_idx], [y[i] for i in train_idx], C=t.C)
     tfidf = fit_tfidf([texts[i] for i in train_idx], [y[i] for i in train_idx], C=t.tfidf_C)
