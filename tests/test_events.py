@@ -163,3 +163,19 @@ def test_committed_model_is_small_and_has_a_manifest():
 
     manifest = json.loads((folder / "manifest.json").read_text())
     assert {"inputs", "config", "metrics", "versions", "fingerprint"} <= set(manifest)
+
+
+def test_int8_embedding_of_a_sentence_does_not_depend_on_its_batch():
+    """Dynamic quantization scales a batch's activations together; the encoder keeps sentences apart,
+    so a record never changes with how a run is chunked across workers."""
+    import numpy as np
+
+    from pipeline.classifier.encoder import Encoder
+
+    enc = Encoder(max_tokens=64, threads=1, quantize=True)
+    a = "Warplanes bombed a market in the town of Kessa on Sunday, killing nine people."
+    others = ["Hundreds of students marched through the capital.",
+              "A very long sentence " + "about nothing in particular " * 8 + "ends here."]
+    alone = enc.encode([a])[0]
+    together = enc.encode(others + [a])[2]
+    assert np.array_equal(alone, together)
