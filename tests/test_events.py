@@ -106,7 +106,7 @@ def test_stage_minilm_types_sentences(make_doc, resources):
     assert subs[0] == ["Air/drone strike", "Peaceful protest"]
     assert subs[1] == ["Non-state actor overtakes territory"]
     m = docs[0].layers["event_mentions"][0]
-    assert m.reason.startswith("minilm: Air/drone strike") and m.sent == 1
+    assert m.reason.startswith("minilm: event p=") and "Air/drone strike p=" in m.reason and m.sent == 1
 
 
 def test_stage_tfidf_types_sentences(make_doc, resources):
@@ -115,7 +115,7 @@ def test_stage_tfidf_types_sentences(make_doc, resources):
     _stage(resources, classifier="tfidf")([doc])
     subs = [m.value.sub_event_type for m in doc.layers["event_mentions"]]
     assert subs == ["Air/drone strike", "Peaceful protest"]
-    assert doc.layers["event_mentions"][0].reason.startswith("tfidf: Air/drone strike")
+    assert doc.layers["event_mentions"][0].reason.startswith("tfidf: event p=")
 
 
 def test_stage_tfidf_never_imports_torch():
@@ -126,8 +126,8 @@ def test_stage_tfidf_never_imports_torch():
     code = ("import sys; from pipeline.resources import Resources; "
             "from pipeline.stages.events import EventsConfig, EventsStage; "
             "s = EventsStage(EventsConfig.model_validate({'factory': 'events.v1', 'classifier': 'tfidf'}), Resources()); "
-            "s.warm_up(); p = s._tfidf().predict(['Warplanes bombed a market on Sunday.']); "
-            "print(p[0].label, 'torch' in sys.modules)")
+            "s.warm_up(); p = s._tfidf().predict_events(['Warplanes bombed a market on Sunday.'], {'Air/drone strike'}); "
+            "print(p[0].sub_type, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[-1] == "False" and out[0] == "Air/drone"
 
@@ -179,3 +179,15 @@ def test_int8_embedding_of_a_sentence_does_not_depend_on_its_batch():
     alone = enc.encode([a])[0]
     together = enc.encode(others + [a])[2]
     assert np.array_equal(alone, together)
+
+
+def test_event_probability_is_summed_over_the_sub_types():
+    import numpy as np
+
+    from pipeline.classifier.model import event_predictions
+
+    labels = ["Other", "Change to group/activity", "not an event"]
+    proba = np.array([[0.35, 0.33, 0.32], [0.2, 0.1, 0.7]])
+    first, second = event_predictions(labels, proba, {"Other", "Change to group/activity"})
+    assert (first.sub_type, round(first.sub_type_score, 2), round(first.event_score, 2)) == ("Other", 0.35, 0.68)
+    assert round(second.event_score, 2) == 0.3

@@ -28,6 +28,28 @@ class Prediction:
     score: float
 
 
+@dataclass
+class EventPrediction:
+    """The pipeline's reading of one sentence: how likely it reports an event at all (the summed
+    probability of the 25 sub-types), and which sub-type if it does."""
+
+    sub_type: str
+    sub_type_score: float
+    event_score: float
+
+
+def event_predictions(labels: list[str], proba: np.ndarray, event_labels: set[str]) -> list[EventPrediction]:
+    """Event vs not first, then the sub-type: related sub-types ("Other", "Change to group/activity")
+    split an event sentence's probability, so the top label alone can fall under a threshold that
+    the sentence's event probability clears."""
+    cols = [i for i, lab in enumerate(labels) if lab in event_labels]
+    if not cols:
+        return [EventPrediction(labels[0], 0.0, 0.0) for _ in range(len(proba))]
+    sub = proba[:, cols]
+    best = sub.argmax(axis=1)
+    return [EventPrediction(labels[cols[b]], float(sub[r, b]), float(sub[r].sum())) for r, b in enumerate(best)]
+
+
 class EventClassifier:
     def __init__(self, head: LinearHead, spec: FeatureSpec, ontology: Ontology, encoder: Encoder,
                  tfidf: Optional[TfidfModel] = None) -> None:
@@ -56,6 +78,14 @@ class EventClassifier:
             proba = fuse(proba, self.tfidf.log_proba(texts), self.spec.tfidf_weight)
         best = proba.argmax(axis=1)
         return [Prediction(self.head.labels[i], float(proba[r, i])) for r, i in enumerate(best)]
+
+    def predict_events(self, texts: list[str], titles: Optional[list[Optional[str]]] = None) -> list[EventPrediction]:
+        if not texts:
+            return []
+        proba = self.head.predict_proba(self.features(texts, titles))
+        if self.tfidf is not None:
+            proba = fuse(proba, self.tfidf.log_proba(texts), self.spec.tfidf_weight)
+        return event_predictions(self.head.labels, proba, set(self.ontology.type_of))
 
     def save(self, folder: Path) -> None:
         self.head.save(folder)

@@ -51,14 +51,13 @@ class TfidfModel:
     def log_proba(self, texts: list[str]) -> np.ndarray:
         return np.log(np.clip(self.head.predict_proba(self.transform(texts)), 1e-9, None))
 
-    def predict(self, texts: list[str]) -> list["Prediction"]:
-        """The best label of each text and its probability (``classifier: tfidf``)."""
-        from .model import Prediction
+    def predict_events(self, texts: list[str], event_labels: set[str]) -> list:
+        """Event probability and best sub-type of each text (``classifier: tfidf``)."""
+        from .model import event_predictions
 
         if not texts:
             return []
-        proba = self.head.predict_proba(self.transform(texts))
-        return [Prediction(self.labels[i], float(proba[r, i])) for r, i in enumerate(proba.argmax(axis=1))]
+        return event_predictions(self.labels, self.head.predict_proba(self.transform(texts)), event_labels)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

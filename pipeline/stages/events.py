@@ -50,7 +50,8 @@ class EventsConfig(StageConfig):
         "minilm", description="trained head over MiniLM fused with TF-IDF, the TF-IDF model alone, or trigger rules")
     ontology: ConfigPath = Field(PROJECT_ROOT / "configs" / "ontology.yaml")
     model: ConfigPath = Field(PROJECT_ROOT / "models" / "event-classifier")
-    min_score: float = Field(0.35, ge=0, le=1, description="minimum classifier probability of an event sub-type")
+    min_score: float = Field(0.6, ge=0, le=1, description="minimum probability that a sentence reports an event "
+                                                        "(summed over the sub-types; the best sub-type labels it)")
     prefilter: bool = Field(True, description="skip sentences with no trigger word and no count")
     max_sentence_chars: int = Field(600, ge=20, description="longer sentences are truncated")
     threads: Optional[int] = Field(1, ge=1, description="torch threads per process (workers x threads <= cores)")
@@ -114,19 +115,20 @@ class EventsStage(Stage):
                                best.trigger, best.reason)
             return
         texts = [t for _, _, t in todo]
-        if cfg.classifier == "tfidf":
-            preds = self._tfidf().predict(texts)
-        else:
-            preds = self._classifier().predict(texts, [d.article.title for d, _, _ in todo])
         type_of = ontology.type_of
+        if cfg.classifier == "tfidf":
+            preds = self._tfidf().predict_events(texts, set(type_of))
+        else:
+            preds = self._classifier().predict_events(texts, [d.article.title for d, _, _ in todo])
         for (doc, i, text), pred in zip(todo, preds):
-            if pred.label not in type_of or pred.score < cfg.min_score:
+            if pred.event_score < cfg.min_score:
                 continue
-            rule = next((m for m in ontology.matches(text) if m.sub_event_type == pred.label), None)
+            rule = next((m for m in ontology.matches(text) if m.sub_event_type == pred.sub_type), None)
             trigger = rule.trigger if rule else ontology.any_trigger(text)
             agrees = f"; rule agrees ({rule.trigger!r})" if rule else ""
-            self._emit(doc, i, type_of[pred.label], pred.label, pred.score, trigger,
-                       f"{cfg.classifier}: {pred.label} p={pred.score:.2f}{agrees}")
+            self._emit(doc, i, type_of[pred.sub_type], pred.sub_type, pred.event_score, trigger,
+                       f"{cfg.classifier}: event p={pred.event_score:.2f}, {pred.sub_type} "
+                       f"p={pred.sub_type_score:.2f}{agrees}")
 
     @staticmethod
     def _emit(doc: AnnotatedDoc, i: int, etype: str, sub: str, score: float, trigger: Optional[str], reason: str) -> None:
