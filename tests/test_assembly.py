@@ -284,7 +284,8 @@ def test_incompatible_types_do_not_merge(make_doc):
     assert recs[0].counts[0].value == 10 and recs[1].counts == []
 
 
-def test_actor_roles_fall_back_to_position_untyped_and_reporters_are_dropped(make_doc):
+def test_actor_roles_fall_back_to_position_and_untyped_are_dropped(make_doc):
+    # (the source, "police said", never reaches the actors layer: the actors stage leaves it out)
     text = "Boko Haram fighters attacked soldiers and an Oxfam convoy in Maiduguri on Monday, police said."
     doc = make_doc(text, published="2023-05-10")
     b = Builder(doc)
@@ -294,7 +295,6 @@ def test_actor_roles_fall_back_to_position_untyped_and_reporters_are_dropped(mak
     b.actor("Boko Haram", "Boko Haram", "Rebel group")
     b.actor("soldiers", "Military Forces of Nigeria", "State forces")
     b.actor("Oxfam", "Oxfam", None)
-    b.actor("police", "Police Forces of Nigeria", "State forces", "actor1")
     (rec,) = run(doc)
     assert [(a.name, a.role) for a in rec.actors] == [("Boko Haram", "actor1"), ("Military Forces of Nigeria", "actor2")]
     assert [a.name for a in run(doc, drop_untyped_actors=False)[0].actors] == [

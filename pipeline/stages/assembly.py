@@ -704,8 +704,8 @@ class Assembly(Stage):
                 victim_counts: list[EventCount]) -> tuple[list[EventActor], str]:
         """Actors of the event's sentences (best-scoring sentence first), then the groups its counts are of.
 
-        The source of the report ("police said", "according to officials") is not an actor.
-        A group named only in a casualty breakdown ("among them 79 Asayish") or only as the
+        The source of a report ("police said") is not in the actors layer: the actors stage leaves it
+        out (and keeps a source that claims the act: "the group said it had fired the shells"). A group named only in a casualty breakdown ("among them 79 Asayish") or only as the
         ``who`` of a count ("killing four worshippers") was hit by the event: it joins as actor2
         unless it already has a role.
         """
@@ -724,7 +724,7 @@ class Assembly(Stage):
                 if v.name in by_name:
                     continue
                 if s in trigger_at:
-                    if ctx.in_context_clause(m.start, m.end, trigger_at[s]) or ctx.is_reporter(m, trigger_at[s]):
+                    if ctx.in_context_clause(m.start, m.end, trigger_at[s]):
                         continue
                     role = v.role
                     if role is None:
@@ -948,21 +948,6 @@ class _DocContext:
                         and not (anc.idx <= trigger_at < anc.idx + len(anc)) and child.i != span.root.i)
             child = anc
         return False
-
-    def is_reporter(self, m: Mention, trigger_at: int) -> bool:
-        """The subject of a reporting verb ("police said"), or inside "according to ...": the source."""
-        spacy_doc = self.doc.doc
-        if spacy_doc is None:
-            return False
-        span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or not len(span):
-            return False
-        root = span.root
-        if any(a.lower_ in self.stage._report_markers for a in root.ancestors):
-            return True
-        head = root.head
-        return (root.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX")
-                and head.lemma_.lower() in self.stage._report and not (head.idx <= trigger_at < head.idx + len(head)))
 
     def in_group_name(self, m: Mention) -> bool:
         """Inside the name of a non-state group the actors stage knows ("Los Lobos", "Kurdistan Workers'
