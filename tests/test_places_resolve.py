@@ -1,0 +1,156 @@
+"""Places: the resolver's context rules on the fixture gazetteer (one-state readings, counties containing
+their towns, demonyms of divisions and regions, abbreviations, alternate names, capitals, lists), the
+stage's demonym mentions, and the hand-kept language data (demonym targets, gazetteer extras)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import yaml
+
+from pipeline.config import PROJECT_ROOT
+from pipeline.gazetteer.resolve import Resolver, Toponym, Weights
+from pipeline.gazetteer.store import Gazetteer
+from pipeline.stages.places import PlacesConfig, PlacesStage, _demonyms
+
+from test_gazetteer import build_fixture
+
+CONFIGS = PROJECT_ROOT / "configs"
+CAPITALS = frozenset({("US", "washington")})
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory) -> Gazetteer:
+    return Gazetteer(build_fixture(tmp_path_factory.mktemp("gaz") / "mini.sqlite"))
+
+
+def _resolver(gaz, **weights) -> Resolver:
+    demonyms = {"Ohioan": "US.OH", "European": "Europe", "South Ossetian": "South Ossetia", "Syrian": "SY"}
+    return Resolver(gaz, demonyms, Weights(**weights), CAPITALS)
+
+
+def _resolve(resolver, text: str, *names: str) -> dict[str, object]:
+    tops, pos = [], 0
+    for n in names:
+        i = text.index(n, pos)
+        tops.append(Toponym(i, i + len(n), n))
+        pos = i + len(n)
+    return {r.toponym.text: r for r in resolver.resolve(text, tops)}
+
+
+LOCAL = "A Hagerstown man was hurt in a crash near New Castle on Friday and flown to a hospital in Columbus."
+
+
+def test_towns_of_one_state_are_read_together(gaz):
+    res = _resolve(_resolver(gaz), LOCAL, "Hagerstown", "New Castle", "Columbus")
+    assert {r.candidate.admin1 for r in res.values()} == {"US.IN"}
+    assert "admin1 shared with 2/2" in res["Hagerstown"].reason
+    # grown from the biggest homonyms alone, the picks never reach that reading
+    alone = _resolve(_resolver(gaz, foci=0), LOCAL, "Hagerstown", "New Castle", "Columbus")
+    assert {r.candidate.admin1 for r in alone.values()} != {"US.IN"}
+
+
+def test_the_county_that_contains_the_town(gaz):
+    text = "Floodwaters closed roads in Alton on Friday, and Madison County officials said more rain was due."
+    res = _resolve(_resolver(gaz), text, "Alton", "Madison County")
+    assert res["Madison County"].candidate.geonameid == 34 and res["Alton"].candidate.geonameid == 35
+    assert "admin2 shared" in res["Alton"].reason
+    without = _resolve(_resolver(gaz, admin2=0.0), text, "Alton", "Madison County")
+    assert without["Madison County"].candidate.geonameid == 33  # the bigger county's reading
+
+
+@pytest.mark.parametrize("word, geonameid, precision", [
+    ("Ohioans", 37, "admin1"), ("European", 38, "country"), ("South Ossetian", 39, "admin1"), ("Syrians", 7, "country"),
+])
+def test_demonyms_of_divisions_regions_and_continents(gaz, word, geonameid, precision):
+    text = f"{word} were among the victims, officials said."
+    (r,) = _resolve(_resolver(gaz), text, word).values()
+    assert r.candidate.geonameid == geonameid and r.precision == precision
+    assert r.reason.startswith("demonym of ")
+
+
+@pytest.mark.parametrize("written, geonameid", [("Mt. Pleasant", 40), ("Loudon Co.", 41)])
+def test_abbreviated_names_are_written_out(gaz, written, geonameid):
+    text = f"The storm knocked out power in {written} overnight."
+    (r,) = _resolve(_resolver(gaz), text, written).values()
+    assert r.candidate.geonameid == geonameid
+
+
+def test_an_alternate_name_of_a_town_is_shadowed_by_a_bigger_town_called_so(gaz):
+    text = "Police in Maryville arrested two men."
+
+    def beeville(resolver) -> float:
+        (r,) = _resolve(resolver, text, "Maryville").values()
+        assert r.candidate.geonameid == 42
+        return next(c["score"] for c in r.considered if c["geonameid"] == 43)
+
+    assert beeville(_resolver(gaz)) == pytest.approx(beeville(_resolver(gaz, shadowed=0.0)) - 1.5)
+
+
+@pytest.mark.parametrize("text, feature", [
+    ("Washington warned Moscow on Monday against further moves.", "city"),
+    ("Wildfires spread across Washington state on Monday.", "admin1"),
+    ("Wildfires spread across the state of Washington on Monday.", "admin1"),
+    ("Outbreaks were reported in Oregon, Utah and Washington on Monday.", "admin1"),
+])
+def test_the_capital_unless_a_division_word_or_a_list_of_states_says_otherwise(gaz, text, feature):
+    names = ["Oregon", "Utah", "Washington"] if "Utah" in text else ["Washington"]
+    res = _resolve(_resolver(gaz), text, *names)
+    assert res["Washington"].candidate.feature == feature
+    if "Utah" in text:
+        assert "listed with 2/2 names of its kind" in res["Washington"].reason
+        plain = _resolve(_resolver(gaz, sibling=0.0), text, *names)
+        assert plain["Washington"].candidate.feature == "city"
+
+
+def test_without_capitals_the_bigger_division_wins(gaz):
+    resolver = Resolver(gaz, {}, Weights())
+    (r,) = _resolve(resolver, "Washington warned Moscow on Monday.", "Washington").values()
+    assert r.candidate.feature == "admin1"
+
+
+def test_stage_reads_a_state_demonym_as_context(gaz, resources, make_doc):
+    cfg = PlacesConfig(factory="places.v1", gazetteer=gaz.path, matcher_min_population=10_000)
+    doc = make_doc("Ohioans lined up at polling stations on Tuesday.")
+    PlacesStage(cfg, resources)([doc])
+    (m,) = [m for m in doc.layers["places"] if m.text == "Ohioans"]
+    assert m.label == "DEMONYM" and m.value.name == "Ohio" and m.value.precision == "admin1"
+    assert "demonym of Ohio" in m.reason
+
+
+# --- the hand-kept data ----------------------------------------------------------------------
+
+
+def test_demonym_targets_are_codes_or_hand_kept_names():
+    """Every demonym names an ISO country code, an admin1 code or a place the build knows by name (a
+    continent, or an entry of places-extra.yaml), so none stays unresolved for a typo."""
+    extra = yaml.safe_load((CONFIGS / "places-extra.yaml").read_text(encoding="utf-8"))
+    names = {p["name"] for p in extra["places"]} | {n for p in extra["places"] for n in p.get("names", [])}
+    continents = {"Europe", "Africa", "Asia", "North America", "South America", "Oceania", "Antarctica"}
+    cities = {"London", "Paris", "Moscow", "Berlin", "Chicago", "Boston", "Los Angeles"}
+    demonyms = _demonyms(CONFIGS / "places-demonyms.yaml")
+    words = [d for d in demonyms]
+    assert len(words) == len(set(words))
+    for word, target in demonyms.items():
+        ok = ((len(target) == 2 and target.isupper()) or (target[:2].isupper() and target[2:3] == ".")
+              or target in names or target in continents or target in cities)
+        assert ok, f"{word!r} → {target!r}"
+
+
+def test_extra_places_have_sane_points():
+    extra = yaml.safe_load((CONFIGS / "places-extra.yaml").read_text(encoding="utf-8"))
+    for p in extra["places"]:
+        assert -90 <= p["latitude"] <= 90 and -180 <= p["longitude"] <= 180, p["name"]
+        assert p["feature"] in ("region", "admin1", "admin2", "city", "point"), p["name"]
+        assert not math.isnan(p["latitude"])
+
+
+def test_real_gazetteer_knows_every_admin1_demonym():
+    path = PROJECT_ROOT / "models" / "gazetteer.sqlite"
+    if not path.is_file():
+        pytest.skip("models/gazetteer.sqlite not built (make gazetteer)")
+    gaz = Gazetteer(path)
+    for word, target in _demonyms(CONFIGS / "places-demonyms.yaml").items():
+        if "." in target:
+            assert gaz.admin_name(target), f"{word!r} → {target!r}"
