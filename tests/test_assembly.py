@@ -713,3 +713,35 @@ def test_trigger_inside_a_since_clause_is_an_earlier_event(make_doc):
     b.place("Maiduguri", MAIDUGURI)
     b.count("40 pupils", "killed", 40)
     assert run(doc) == []
+
+
+def test_a_day_later_counts_from_the_event_told_before(make_doc):
+    text = ("Protesters rallied in Kano on Monday against power cuts. "
+            "A day later, security forces opened fire on a sit-in in Maiduguri, killing two.")
+    doc = make_doc(text, published="2023-05-12")
+    b = Builder(doc)
+    b.event("Protesters rallied", PROTEST, trigger="rallied")
+    b.event("A day later", ("Protests", "Excessive force against protesters"), trigger="opened fire")
+    b.date("Monday", "2023-05-08")
+    doc.layers["dates"].append(Mention(text.index("A day later"), text.index("A day later") + 11, "A day later",
+                                       "DATE", "gold", DateValue(None, None, None, timex_type="DURATION",
+                                                                 timex_value="P1D"), "gold", 1))
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    rally, shooting = run(doc)
+    assert rally.date.start == "2023-05-08"
+    assert (shooting.date.start, shooting.date.end) == ("2023-05-09", "2023-05-09")
+    assert any("plus 1 day(s)" in r for r in shooting.reasons)
+
+
+def test_before_dawn_is_a_time_not_a_context_clause(make_doc):
+    text = "Before dawn on Tuesday, militants attacked an army post near Maiduguri."
+    doc = make_doc(text, published="2023-05-12")
+    b = Builder(doc)
+    b.event("Before dawn", BATTLE, trigger="attacked")
+    b.date("Tuesday", "2023-05-09")
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert rec.date.start == "2023-05-09"
+    (other,) = run(doc, times_of_day=[])  # read as "before ...", Tuesday would be another event's
+    assert other.date.start == "2023-05-12"

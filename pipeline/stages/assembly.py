@@ -49,6 +49,9 @@ from .base import Stage
 
 log = logging.getLogger(__name__)
 
+# "A day later", "two weeks later", "the next day": a duration counted from the event told before.
+_OFFSET = re.compile(r"P(\d+)([DW])")
+_OFFSET_TEXT = re.compile(r"\blater$|^the (next|following) (day|week)$|^the day after$", re.IGNORECASE)
 # Event types whose records carry no casualty toll of their own (a later "death toll" sentence is not theirs).
 NO_TOLL_TYPES = frozenset({"Strategic developments"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -92,6 +95,11 @@ class AssemblyConfig(StageConfig):
     )
     context_markers: list[str] = Field(
         default_factory=lambda: ["after", "following", "since", "before", "amid", "despite", "unlike", "like"]
+    )
+    times_of_day: list[str] = Field(
+        default_factory=lambda: ["dawn", "daybreak", "sunrise", "sunset", "dusk", "nightfall", "midnight", "noon",
+                                 "dark", "daylight"],
+        description='"before dawn on Tuesday" is a time, not a context clause',
     )
     report_verbs: list[str] = Field(
         default_factory=lambda: ["announce", "say", "tell", "report", "state", "confirm", "add", "claim",
@@ -229,6 +237,7 @@ class Assembly(Stage):
         self._dateline = re.compile(config.dateline_pattern)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
+        self._times_of_day = {w.lower() for w in config.times_of_day}
         self._report = {v.lower() for v in config.report_verbs}
         self._update = {v.lower() for v in config.update_verbs}
         self._report_markers = {v.lower() for v in config.report_markers}
@@ -528,6 +537,8 @@ class Assembly(Stage):
                 date = near
         if date is None:
             date = self._narrative_date(cl, clusters)
+            if date is not None:
+                date = self._narrative_offset(ctx, cl, date)
         if date is not None:
             used.add(date.sent)
             reasons.append(f"date: {date.reason}")
@@ -607,6 +618,26 @@ class Assembly(Stage):
         d = prev.date(event_only=True)
         return DatePick(d.start, d.end, d.precision, d.text,
                         f"{d.reason}: the date of the event told just before (none of its own)", d.sent, d.at)
+
+    def _narrative_offset(self, ctx: "_DocContext", cl: Cluster, base: DatePick) -> DatePick:
+        """"A day later", "two days later", "the next day" in the event's sentence or its lead-in count
+        from the event told before: its day plus the stated days (the dates stage leaves them durations)."""
+        first = cl.first_sent
+        for s in sorted({c.sent for c in cl.members} | ({first - 1} if first > 0 else set())):
+            for m in ctx.doc.in_sentence("dates", s):
+                v = m.value
+                if not isinstance(v, DateValue) or v.timex_type != "DURATION" or not v.timex_value:
+                    continue
+                unit = _OFFSET.fullmatch(v.timex_value)
+                if unit is None or not _OFFSET_TEXT.search(m.text):
+                    continue
+                days = int(unit.group(1)) * (7 if unit.group(2) == "W" else 1)
+                if base.precision != "day" or base.start != base.end:
+                    return base
+                day = (dt.date.fromisoformat(base.start) + dt.timedelta(days=days)).isoformat()
+                return DatePick(day, day, "day", m.text, f"{base.reason}, plus {days} day(s): {m.text!r} in "
+                                f"sentence {s}", s, m.start)
+        return base
 
     def _narrative_place(self, cl: Cluster, clusters: list[Cluster]) -> Optional[PlacePick]:
         """An event with no place of its own, told right after one with a town or province, happened
@@ -865,6 +896,9 @@ class _DocContext:
                 for tok in span if span is not None else ():
                     if tok.lower_ not in self.stage._markers:
                         continue
+                    nxt = tok.nbor(1) if tok.i + 1 < len(spacy_doc) else None
+                    if nxt is not None and nxt.lower_ in self.stage._times_of_day:
+                        continue  # "before dawn on Tuesday": a time of day
                     head = tok.head if tok.dep_ == "mark" else tok
                     left, right = head.left_edge, head.right_edge
                     if tok.dep_ == "mark":
