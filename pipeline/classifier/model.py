@@ -70,22 +70,25 @@ class EventClassifier:
         emb = self.encoder.encode([encoder_text(t, self.spec, ti) for t, ti in zip(texts, titles)])
         return build_matrix(emb, texts, self.ontology, self.spec)
 
-    def predict(self, texts: list[str], titles: Optional[list[Optional[str]]] = None) -> list[Prediction]:
-        if not texts:
-            return []
+    def predict_proba(self, texts: list[str], titles: Optional[list[Optional[str]]] = None) -> np.ndarray:
+        """Probabilities over ``self.head.labels`` (the head fused with the TF-IDF model when it has one)."""
         proba = self.head.predict_proba(self.features(texts, titles))
         if self.tfidf is not None:
             proba = fuse(proba, self.tfidf.log_proba(texts), self.spec.tfidf_weight)
-        best = proba.argmax(axis=1)
-        return [Prediction(self.head.labels[i], float(proba[r, i])) for r, i in enumerate(best)]
+        return proba
+
+    def predict(self, texts: list[str], titles: Optional[list[Optional[str]]] = None) -> list[Prediction]:
+        """The most probable of all labels (the CASE evaluation's reading)."""
+        if not texts:
+            return []
+        proba = self.predict_proba(texts, titles)
+        return [Prediction(self.head.labels[i], float(proba[r, i])) for r, i in enumerate(proba.argmax(axis=1))]
 
     def predict_events(self, texts: list[str], titles: Optional[list[Optional[str]]] = None) -> list[EventPrediction]:
+        """Event or not, then the sub-type (the pipeline's reading)."""
         if not texts:
             return []
-        proba = self.head.predict_proba(self.features(texts, titles))
-        if self.tfidf is not None:
-            proba = fuse(proba, self.tfidf.log_proba(texts), self.spec.tfidf_weight)
-        return event_predictions(self.head.labels, proba, set(self.ontology.type_of))
+        return event_predictions(self.head.labels, self.predict_proba(texts, titles), set(self.ontology.type_of))
 
     def save(self, folder: Path) -> None:
         self.head.save(folder)
