@@ -745,3 +745,18 @@ def test_before_dawn_is_a_time_not_a_context_clause(make_doc):
     assert rec.date.start == "2023-05-09"
     (other,) = run(doc, times_of_day=[])  # read as "before ...", Tuesday would be another event's
     assert other.date.start == "2023-05-12"
+
+
+def test_uncoded_commentary_sentence_still_gives_its_toll(make_doc):
+    # the toll sentence is typed as another family (an attack) and joins no event: commentary on the riot
+    text = ("Rioters burned buses in Kano on Thursday after a court verdict. "
+            "At least four people were killed in the unrest, the minister said.")
+    doc = make_doc(text, published="2023-06-02")
+    b = Builder(doc)
+    b.event("Rioters burned", ("Riots", "Violent demonstration"), trigger="burned")
+    b.event("At least four", ATTACK, score=0.7, trigger="killed")
+    b.date("Thursday", "2023-06-01")
+    b.place("Kano", KANO)
+    b.count("At least four people", "killed", 4, approximate=True)
+    (rec,) = run(doc)
+    assert rec.sub_event_type == "Violent demonstration" and rec.fatalities == 4

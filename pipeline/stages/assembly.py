@@ -305,7 +305,11 @@ class Assembly(Stage):
                               doc.article.id, cand.sent, "date" if need == "date" else "date or place")
 
         clusters.sort(key=lambda c: c.first_sent)
-        owned = event_sents  # a sentence that reports an event (coded or not) lends nothing to another
+        # A sentence that reports an event lends nothing to another: a coded one, or an uncoded one with a
+        # date or place of its own (another incident). An uncoded mention with neither, that joined no
+        # event ("At least four people were killed in the unrest"), is commentary on the one before.
+        coded = {c.sent for cl in clusters for c in cl.members}
+        owned = coded | {c.sent for c in cands if c.sent not in coded and (c.dated or c.placed)}
         tolls = self._toll_sentences(ctx, clusters, owned)
         return [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()))
                 for n, cl in enumerate(clusters, 1)]
