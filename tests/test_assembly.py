@@ -365,6 +365,10 @@ def test_event_ids_are_deterministic(make_doc):
         ([(0, "six people", CountValue("killed", 6)), (20, "four civilians", CountValue("killed", 4, who="Civilians"))], 6),
         # conflicting sources: the most conservative figure
         ([(0, "18", CountValue("killed", 18)), (60, "21", CountValue("killed", 21))], 18),
+        # a count whose noun names a side is a group's even without a known actor: the sides add up
+        ([(0, "two militants", CountValue("killed", 2)),
+          (60, "A soldier", CountValue("killed", 1, who="Military Forces of India"))], 3),
+        ([(0, "four of its soldiers", CountValue("killed", 4)), (40, '15 "terrorists"', CountValue("killed", 15))], 19),
         # per-group figures add up, conflicting claims about one group take the lower
         ([(0, "4 soldiers", CountValue("killed", 4, who="Military Forces of Mali")),
           (20, "15 assailants", CountValue("killed", 15, who="CSP-PSD")),

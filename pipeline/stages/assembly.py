@@ -52,6 +52,11 @@ log = logging.getLogger(__name__)
 # "A day later", "two weeks later", "the next day": a duration counted from the event told before.
 _OFFSET = re.compile(r"P(\d+)([DW])")
 _OFFSET_TEXT = re.compile(r"\blater$|^the (next|following) (day|week)$|^the day after$", re.IGNORECASE)
+# Nouns that name a side even when no actor is known ("two militants", "15 terrorists"): such counts
+# are a group's, not a general figure like "six people".
+GROUP_NOUNS = frozenset({"militant", "soldier", "fighter", "insurgent", "rebel", "attacker", "gunman", "gunmen",
+                         "assailant", "jihadist", "policeman", "policemen", "officer", "troop", "guard", "terrorist",
+                         "bandit", "gendarme", "combatant", "extremist", "guerrilla", "paramilitary"})
 # Event types whose records carry no casualty toll of their own (a later "death toll" sentence is not theirs).
 NO_TOLL_TYPES = frozenset({"Strategic developments"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -785,14 +790,17 @@ class Assembly(Stage):
             f" ({'; '.join(notes)})" if notes else "")
 
 
-def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Optional[int], str]:
+def choose_fatalities(killed: list[tuple[int, str, CountValue]],
+                      group_nouns: frozenset[str] = GROUP_NOUNS) -> tuple[Optional[int], str]:
     """The coder's single figure (corpus/gold/README.md conventions).
 
     ``killed`` holds (offset, text, value) of the event's killed counts. The latest
     stated total wins, even when its parts sum to something else (the article's own
     arithmetic is not ours to fix); superseded figures and breakdown parts never
     decide. Without a total: conflicting figures for the same group give the most
-    conservative one, and figures for different groups add up.
+    conservative one, and figures for different groups add up. A count with no
+    known group is still a group of its own when its noun names one ("two militants"
+    beside "a soldier": 3), and a general figure otherwise ("six people").
     """
     current = [k for k in killed if not k[2].superseded]
     if not current:
@@ -804,8 +812,9 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Option
     heads = [k for k in current if k[2].part_of is None] or current
     per_who: dict[Optional[str], tuple[int, str, CountValue]] = {}
     for k in heads:
-        if k[2].who not in per_who or k[2].value < per_who[k[2].who][2].value:
-            per_who[k[2].who] = k
+        who = k[2].who or _group_noun(k[1], group_nouns)
+        if who not in per_who or k[2].value < per_who[who][2].value:
+            per_who[who] = k
     conflicting = len(heads) > len(per_who)
     if None in per_who and len(per_who) > 1:
         # a general figure is either the total ("six people, four of them civilians") or a part
@@ -822,6 +831,18 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]]) -> tuple[Option
     at, text, v = next(iter(per_who.values()))
     return v.value, (f"most conservative of conflicting figures: {text!r}" if conflicting
                      else f"killed count {text!r}")
+
+
+def _group_noun(text: str, nouns: frozenset[str]) -> Optional[str]:
+    """``"noun:militant"`` when the count's last word names a kind of armed or state people, else None."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words:
+        return None
+    last = words[-1]
+    for form in (last, last[:-1] if last.endswith("s") else last):
+        if form in nouns:
+            return f"noun:{form}"
+    return None
 
 
 def places_compatible(a: PlaceValue, b: PlaceValue, max_km: float) -> bool:
