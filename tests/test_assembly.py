@@ -764,3 +764,20 @@ def test_uncoded_commentary_sentence_still_gives_its_toll(make_doc):
     b.count("At least four people", "killed", 4, approximate=True)
     (rec,) = run(doc)
     assert rec.sub_event_type == "Violent demonstration" and rec.fatalities == 4
+
+
+def test_country_only_event_takes_the_town_of_the_event_told_before(make_doc):
+    text = ("A car bomb exploded in Maiduguri on Sunday, killing six people. "
+            "Late Monday, mortar shells landed near the airport perimeter. "
+            "The attacks come as the army presses an offensive in Nigeria.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("A car bomb", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), trigger="exploded")
+    b.event("Late Monday", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), trigger="shells")
+    b.event("The attacks come", BATTLE, score=0.6, trigger="offensive")
+    b.date("Sunday", "2023-05-07")
+    b.date("Late Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Nigeria", NIGERIA)
+    bomb, shelling = run(doc)
+    assert shelling.location.name == "Maiduguri"  # not the country the undated follow-up named

@@ -566,7 +566,8 @@ class Assembly(Stage):
             near = self._from_neighbours(ctx, sents, owned, "place")
             if near is not None and (place is None or places_compatible(place.value, near.value, cfg.merge_km)):
                 place = near
-        if place is None or place.weak:
+        if place is None or place.weak or place.value.precision == "country":
+            # a country alone says little: the town of the event told just before, inside it, says more
             told = self._narrative_place(cl, clusters)
             if told is not None and (place is None or places_compatible(place.value, told.value, cfg.merge_km)):
                 place = told
