@@ -137,7 +137,6 @@ def cross_validate(X, y: list[str], C: float, folds: int, seed: int = 0, masks: 
     (name -> boolean rows, e.g. CASE dev only); default ``{"all": every row}``.
     """
     import numpy as np
-    from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
     from .classifier.head import fit_head
@@ -161,18 +160,34 @@ def cross_validate(X, y: list[str], C: float, folds: int, seed: int = 0, masks: 
     out = {}
     for name, mask in (masks or {"all": np.ones(len(y), dtype=bool)}).items():
         rows = np.asarray(mask, dtype=bool)
-        out[name] = {
-            "weighted_f1": round(float(f1_score(y_arr[rows], pred[rows], average="weighted")), 4),
-            "macro_f1": round(float(f1_score(y_arr[rows], pred[rows], average="macro")), 4),
-            "n": int(rows.sum()),
-        }
+        out[name] = {**f1_scores(list(y_arr[rows]), list(pred[rows])), "n": int(rows.sum())}
     return out
+
+
+def f1_scores(gold: list[str], pred: list[str]) -> dict[str, float]:
+    from sklearn.metrics import f1_score
+
+    return {"weighted_f1": round(float(f1_score(gold, pred, average="weighted")), 4),
+            "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4)}
+
+
+def encode_examples(cfg: Any, examples: list, ontology: Any):
+    """(feature spec, encoder, feature matrix) of ``examples`` as the ``train:`` block builds them."""
+    from .classifier.encoder import Encoder
+    from .classifier.features import FeatureSpec, build_matrix, encoder_text
+
+    t = cfg.train
+    spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features,
+                       trigger_weight=t.trigger_weight, title=t.title, tfidf_weight=t.tfidf_weight,
+                       quantize=t.quantize)
+    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads, quantize=spec.quantize)
+    emb = encoder.encode([encoder_text(e.text, spec, e.title) for e in examples])
+    return spec, encoder, build_matrix(emb, [e.text for e in examples], ontology, spec)
 
 
 def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], force: bool = False) -> dict[str, Any]:
     """Train, cross-validate and save the classifier; return the manifest (or the existing one if up to date)."""
-    from .classifier.encoder import Encoder, model_dir
-    from .classifier.features import FeatureSpec, build_matrix, encoder_text
+    from .classifier.encoder import model_dir
     from .classifier.head import fit_head
     from .classifier.model import EventClassifier
     from .classifier.ontology import load_ontology
@@ -196,14 +211,9 @@ def train_event_classifier(cfg: Any, out_dir: Path, shared: Optional[Path], forc
 
     ontology = load_ontology(Path(cfg.ontology))
     examples = load_examples(files, ontology, Path(t.sentences))
-    spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features,
-                       trigger_weight=t.trigger_weight, title=t.title, tfidf_weight=t.tfidf_weight,
-                       quantize=t.quantize)
     t0 = time.perf_counter()
-    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads, quantize=spec.quantize)
+    spec, encoder, X = encode_examples(cfg, examples, ontology)
     texts = [e.text for e in examples]
-    emb = encoder.encode([encoder_text(e.text, spec, e.title) for e in examples])
-    X = build_matrix(emb, texts, ontology, spec)
     encode_s = time.perf_counter() - t0
     y = [e.label for e in examples]
     metrics: dict[str, Any] = {"encode_s": round(encode_s, 1)}
@@ -250,13 +260,9 @@ def compare_fine_tuning(cfg: Any, shared: Optional[Path], epochs: int = 4, seed:
     configured, PLOVER train both). CASE test is never read. Costs are wall-clock seconds of training
     on this machine (the frozen model's include encoding the training set once).
     """
-    import numpy as np
     import torch
-    from sklearn.metrics import f1_score
     from sklearn.model_selection import train_test_split
 
-    from .classifier.encoder import Encoder
-    from .classifier.features import FeatureSpec, build_matrix
     from .classifier.finetune import FineTuneConfig, fine_tune
     from .classifier.head import fit_head
     from .classifier.ontology import load_ontology
@@ -281,16 +287,12 @@ def compare_fine_tuning(cfg: Any, shared: Optional[Path], epochs: int = 4, seed:
     y_held = [y[i] for i in held]
 
     def scores(pred: list[str]) -> dict[str, float]:
-        return {"weighted_f1": round(float(f1_score(y_held, pred, average="weighted")), 4),
-                "macro_f1": round(float(f1_score(y_held, pred, average="macro")), 4)}
+        return f1_scores(y_held, pred)
 
     out: dict[str, Any] = {"train": len(train_idx), "held_out_case_dev": len(held)}
-    spec = FeatureSpec(max_tokens=t.max_tokens, trigger_features=t.trigger_features, trigger_weight=t.trigger_weight,
-                       tfidf_weight=t.tfidf_weight, quantize=t.quantize)
     t0 = time.perf_counter()
-    encoder = Encoder(max_tokens=spec.max_tokens, threads=cfg.threads, quantize=spec.quantize)
+    _, _, X = encode_examples(cfg, examples, ontology)
     out["torch_threads"] = torch.get_num_threads()  # both models train with these
-    X = build_matrix(encoder.encode(texts), texts, ontology, spec)
     head = fit_head(X[train_idx], [y[i] for i in train_idx], C=t.C)
     tfidf = fit_tfidf([texts[i] for i in train_idx], [y[i] for i in train_idx], C=t.tfidf_C)
     frozen_s = time.perf_counter() - t0

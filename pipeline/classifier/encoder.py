@@ -86,12 +86,15 @@ class Encoder:
                 idx = order[b:b + batch_size]
                 enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
                                      max_length=self.max_tokens, return_tensors="pt")
-                states = self.model(**enc).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
-                pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out[idx] = pooled.numpy()
+                out[idx] = mean_pool(torch, self.model(**enc).last_hidden_state, enc["attention_mask"]).numpy()
         return out
+
+
+def mean_pool(torch, states, attention_mask):
+    """Mean of the token states under the attention mask, L2-normalised (sentence-transformers' pooling)."""
+    mask = attention_mask.unsqueeze(-1).to(states.dtype)
+    pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
 
 def _quantize(torch, model):

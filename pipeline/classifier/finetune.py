@@ -45,11 +45,11 @@ class FineTuned:
     def _logits(self, texts: list[str]):
         import torch
 
+        from .encoder import mean_pool
+
         enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_tokens, return_tensors="pt")
-        states = self.encoder(**enc).last_hidden_state
-        mask = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
-        pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        return self.TEMPERATURE * self.linear(torch.nn.functional.normalize(pooled, p=2, dim=1))
+        pooled = mean_pool(torch, self.encoder(**enc).last_hidden_state, enc["attention_mask"])
+        return self.TEMPERATURE * self.linear(pooled)
 
     def predict_proba(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         import torch

@@ -326,16 +326,14 @@ class Assembly(Stage):
         whose town or province is the place of exactly one earlier event that can have a toll (not a
         strategic development). Keyed by ``id(cluster)``."""
         out: dict[int, set[int]] = {}
-        by_sent: dict[int, list[CountValue]] = {}
-        for m in ctx.doc.layer("counts"):
-            v = m.value
-            if (isinstance(v, CountValue) and v.category in ("killed", "injured") and v.value is not None
-                    and not v.background and not v.superseded and m.sent >= 0):
-                by_sent.setdefault(m.sent, []).append(v)
-        for s in sorted(set(by_sent) - owned):
-            at = ctx.doc.sentences[s].start
-            if [d for d in self._sentence_dates(ctx, s, at)[0] if not d.report and d.precision in ("day", "week")]:
+        with_toll = {m.sent for m in ctx.doc.layer("counts")
+                     if isinstance(m.value, CountValue) and m.value.category in ("killed", "injured")
+                     and m.value.value is not None and not m.value.background and not m.value.superseded
+                     and m.sent >= 0}
+        for s in sorted(with_toll - owned):
+            if self._own_day_dates(ctx, s):
                 continue
+            at = ctx.doc.sentences[s].start
             places = [p for p in self._sentence_places(ctx, s, at) if not p.weak and p.value.precision != "country"]
             hits = [cl for cl in clusters if cl.first_sent < s and cl.label()[0] not in NO_TOLL_TYPES
                     and (cp := cl.place()) is not None and not cp.weak and cp.value.precision != "country"
@@ -438,6 +436,11 @@ class Assembly(Stage):
             picks.append(pick)
             i += 1
         return picks, background
+
+    def _own_day_dates(self, ctx: "_DocContext", sent: int) -> list[DatePick]:
+        """The day or week dates a sentence states itself (not a reporting verb's)."""
+        return [d for d in self._sentence_dates(ctx, sent, ctx.doc.sentences[sent].start)[0]
+                if not d.report and d.precision in ("day", "week")]
 
     def _background(self, ctx: "_DocContext", v: DateValue) -> Optional[str]:
         if v.background:
@@ -632,6 +635,8 @@ class Assembly(Stage):
     def _narrative_offset(self, ctx: "_DocContext", cl: Cluster, base: DatePick) -> DatePick:
         """"A day later", "two days later", "the next day" in the event's sentence or its lead-in count
         from the event told before: its day plus the stated days (the dates stage leaves them durations)."""
+        if base.precision != "day" or base.start != base.end:
+            return base
         first = cl.first_sent
         for s in sorted({c.sent for c in cl.members} | ({first - 1} if first > 0 else set())):
             for m in ctx.doc.in_sentence("dates", s):
@@ -642,8 +647,6 @@ class Assembly(Stage):
                 if unit is None or not _OFFSET_TEXT.search(m.text):
                     continue
                 days = int(unit.group(1)) * (7 if unit.group(2) == "W" else 1)
-                if base.precision != "day" or base.start != base.end:
-                    return base
                 day = (dt.date.fromisoformat(base.start) + dt.timedelta(days=days)).isoformat()
                 return DatePick(day, day, "day", m.text, f"{base.reason}, plus {days} day(s): {m.text!r} in "
                                 f"sentence {s}", s, m.start)
@@ -673,8 +676,7 @@ class Assembly(Stage):
                         continue
                     at = ctx.doc.sentences[nb].start
                     if kind == "date":
-                        picks = [d for d in self._sentence_dates(ctx, nb, at)[0]
-                                 if not d.report and d.precision in ("day", "week")]
+                        picks = self._own_day_dates(ctx, nb)
                         if picks:
                             d = picks[0]
                             d.reason = f"{d.reason}, next to the event's sentence {s}"
@@ -698,9 +700,7 @@ class Assembly(Stage):
         """
         layer = ctx.doc.layer("counts")
         follow = {s + 1 for s in triggers} - set(triggers) - owned
-        follow = {s for s in follow if s < len(ctx.doc.sentences)
-                  and not [d for d in self._sentence_dates(ctx, s, ctx.doc.sentences[s].start)[0]
-                           if not d.report and d.precision in ("day", "week")]}
+        follow = {s for s in follow if s < len(ctx.doc.sentences) and not self._own_day_dates(ctx, s)}
         follow |= set(tolls)
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
@@ -746,9 +746,9 @@ class Assembly(Stage):
         """Actors of the event's sentences (best-scoring sentence first), then the groups its counts are of.
 
         The source of a report ("police said") is not in the actors layer: the actors stage leaves it
-        out (and keeps a source that claims the act: "the group said it had fired the shells"). A group named only in a casualty breakdown ("among them 79 Asayish") or only as the
-        ``who`` of a count ("killing four worshippers") was hit by the event: it joins as actor2
-        unless it already has a role.
+        out (and keeps a source that claims the act: "the group said it had fired the shells"). A group
+        named only in a casualty breakdown ("among them 79 Asayish") or only as the ``who`` of a count
+        ("killing four worshippers") was hit by the event: it joins as actor2 unless it already has a role.
         """
         victims = {c.who for c in victim_counts}
         by_name: dict[str, EventActor] = {}
