@@ -181,6 +181,23 @@ def test_int8_embedding_of_a_sentence_does_not_depend_on_its_batch():
     assert np.array_equal(alone, together)
 
 
+def test_traced_encoder_gives_the_eager_models_embeddings():
+    """The TorchScript trace is a speed-up only: the head was trained on the eager model's output,
+    so every length (including one cut at max_tokens) must give the same bits."""
+    import numpy as np
+    import torch
+
+    from pipeline.classifier.encoder import Encoder
+
+    texts = ["Clashes.",
+             "Police arrested 14 people after the rally in Dhaka turned violent on Friday evening.",
+             "Residents said the shelling " + "went on through the night and " * 20 + "stopped at dawn."]
+    traced = Encoder(max_tokens=48, threads=1, quantize=True, trace=True)
+    eager = Encoder(max_tokens=48, threads=1, quantize=True, trace=False)
+    assert isinstance(traced._forward, torch.jit.ScriptModule)  # not the eager fallback
+    assert np.array_equal(traced.encode(texts), eager.encode(texts))
+
+
 def test_event_probability_is_summed_over_the_sub_types():
     import numpy as np
 

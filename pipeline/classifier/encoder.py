@@ -14,6 +14,13 @@ sentence's embedding would depend on the other sentences of its batch (and the
 output on how a run is chunked across workers): the int8 encoder therefore
 encodes each sentence alone, which is also its fastest setting but for a few
 percent.
+
+At one short sentence per call, transformers' Python dispatch costs about as much
+as the arithmetic, so ``encode`` runs a TorchScript trace of the same model
+(``trace``, on by default): the same kernels, about 1.6 times the sentences per
+second. The trace is checked against the eager model on probe sentences of
+different lengths when it is built; if they differ in any bit, the eager model is
+used and a warning says so.
 """
 
 from __future__ import annotations
@@ -51,7 +58,8 @@ def model_dir() -> Path:
 class Encoder:
     """Batch sentence embeddings (float32, unit length, 384 dimensions)."""
 
-    def __init__(self, max_tokens: int = 128, threads: Optional[int] = None, quantize: bool = False) -> None:
+    def __init__(self, max_tokens: int = 128, threads: Optional[int] = None, quantize: bool = False,
+                 trace: bool = True) -> None:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         import torch
@@ -69,6 +77,7 @@ class Encoder:
         self.quantized = quantize
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
+        self._forward = _traced(torch, self.model, self.tokenizer) if trace else _eager(self.model)
         log.info("loaded encoder from %s (max_tokens=%d, int8=%s, torch threads=%d)", path, max_tokens, quantize,
                  torch.get_num_threads())
 
@@ -86,7 +95,8 @@ class Encoder:
                 idx = order[b:b + batch_size]
                 enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
                                      max_length=self.max_tokens, return_tensors="pt")
-                out[idx] = mean_pool(torch, self.model(**enc).last_hidden_state, enc["attention_mask"]).numpy()
+                states = self._forward(enc["input_ids"], enc["attention_mask"])
+                out[idx] = mean_pool(torch, states, enc["attention_mask"]).numpy()
         return out
 
 
@@ -95,6 +105,42 @@ def mean_pool(torch, states, attention_mask):
     mask = attention_mask.unsqueeze(-1).to(states.dtype)
     pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
     return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+
+def _eager(model):
+    return lambda ids, mask: model(input_ids=ids, attention_mask=mask).last_hidden_state
+
+
+_PROBES = ("Gunmen killed four people.",
+           "Protesters marched through the capital on Sunday to demand the release of detained opposition leaders.")
+
+
+def _traced(torch, model, tokenizer):
+    """The model's forward pass as a frozen TorchScript graph, or the eager one if the trace differs."""
+    import warnings
+
+    eager = _eager(model)
+
+    class Forward(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, ids, mask):
+            return self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+
+    probes = [tokenizer([p], return_tensors="pt") for p in _PROBES]
+    with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # TracerWarnings about shapes read in Python: checked below
+        graph = torch.jit.freeze(torch.jit.trace(Forward().eval(), (probes[0]["input_ids"],
+                                                                    probes[0]["attention_mask"])))
+        same = all(torch.equal(graph(p["input_ids"], p["attention_mask"]), eager(p["input_ids"], p["attention_mask"]))
+                   for p in probes)
+    if not same:
+        log.warning("the TorchScript trace of the encoder differs from the eager model on this platform; "
+                    "using the eager model (same output, about 1.6 times slower)")
+        return eager
+    return graph
 
 
 def _quantize(torch, model):
