@@ -903,26 +903,30 @@ class _DocContext:
         return root.idx if root is not None else m.start
 
     def _sentence_root(self, start: int, end: int):
+        span = self._span(start, end)
+        return span.root if span is not None else None
+
+    def _span(self, start: int, end: int):
+        """The non-empty spaCy span over the characters (expanded to tokens), or None without a parse."""
         spacy_doc = self.doc.doc
         if spacy_doc is None:
             return None
         span = spacy_doc.char_span(start, end, alignment_mode="expand")
-        return span.root if span is not None and len(span) else None
+        return span if span is not None and len(span) else None
 
     # context clauses
     def _clauses_of(self, sent: int) -> list[tuple[int, int, str]]:
         """(start, end, marker) of each context clause of a sentence."""
         if sent not in self._clauses:
             out: list[tuple[int, int, str]] = []
-            spacy_doc = self.doc.doc
-            if spacy_doc is not None:
-                s = self.doc.sentences[sent]
-                span = spacy_doc.char_span(s.start, s.end, alignment_mode="expand")
-                words = [t for t in span if t.is_alpha] if span is not None else []
-                for tok in span if span is not None else ():
+            s = self.doc.sentences[sent]
+            span = self._span(s.start, s.end)
+            if span is not None:
+                words = [t for t in span if t.is_alpha]
+                for tok in span:
                     if tok.lower_ not in self.stage._markers:
                         continue
-                    nxt = tok.nbor(1) if tok.i + 1 < len(spacy_doc) else None
+                    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
                     if nxt is not None and nxt.lower_ in self.stage._times_of_day:
                         continue  # "before dawn on Tuesday": a time of day
                     head = tok.head if tok.dep_ == "mark" else tok
@@ -956,11 +960,8 @@ class _DocContext:
         """Inside a participle clause on a noun that does not hold the trigger ("detained six suspects,
         including a man accused of sheltering the attacker the night before"). Relative clauses are not
         side clauses: "a campaign ..., which began on the 22nd" times the event itself."""
-        spacy_doc = self.doc.doc
-        if spacy_doc is None:
-            return False
-        span = spacy_doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
+        span = self._span(start, end)
+        if span is None:
             return False
         for anc in [span.root, *span.root.ancestors]:
             if anc.dep_ == "acl" and anc.tag_ == "VBN":
@@ -971,11 +972,8 @@ class _DocContext:
 
     def attached_to_report_verb(self, start: int, end: int, trigger_at: int, in_subject: bool = False) -> bool:
         """The span's governing verb is a reporting verb that is not the trigger ("announced on Sunday")."""
-        spacy_doc = self.doc.doc
-        if spacy_doc is None:
-            return False
-        span = spacy_doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
+        span = self._span(start, end)
+        if span is None:
             return False
         if any(anc.lower_ in self.stage._report_markers for anc in span.root.ancestors):
             return True
@@ -995,11 +993,8 @@ class _DocContext:
     def in_speaker(self, m: Mention, trigger_at: int) -> bool:
         """Inside the subject of a reporting verb ("the health ministry in Sanaa said ..."): where the
         speaker is, not where the event was."""
-        spacy_doc = self.doc.doc
-        if spacy_doc is None:
-            return False
-        span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or not len(span):
+        span = self._span(m.start, m.end)
+        if span is None:
             return False
         child = span.root
         for anc in span.root.ancestors:
@@ -1018,11 +1013,8 @@ class _DocContext:
 
     def negated(self, trigger_at: int, length: int) -> bool:
         """The trigger is denied: "no arrests were made", "did not attack", "no one was detained"."""
-        spacy_doc = self.doc.doc
-        if spacy_doc is None:
-            return False
-        span = spacy_doc.char_span(trigger_at, trigger_at + length, alignment_mode="expand")
-        if span is None or not len(span):
+        span = self._span(trigger_at, trigger_at + length)
+        if span is None:
             return False
         tok = span.root
         heads = [tok] + ([tok.head] if tok.dep_ in ("nsubjpass", "dobj") else [])  # "did not make arrests"
