@@ -84,3 +84,12 @@ def test_bad_lexicon_is_a_config_error(tmp_path):
     bad.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(ConfigError, match="lower-case"):
         Lexicon.from_yaml(bad)
+
+
+def test_vague_not_past_words_must_be_vague_words(tmp_path):
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    data["vague_not_past"] = ["soon", "shortly"]
+    bad = tmp_path / "en.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match="vague_not_past"):
+        Lexicon.from_yaml(bad)

@@ -197,3 +197,73 @@ def test_every_holiday_of_the_lexicon_is_recognized_and_falls_in_its_year():
         assert [(m.spec.kind, m.spec.f["rule"]) for m in found] == [("holiday", rule)], name
         for year in (2020, 2024, 2031):
             assert holiday_date(rule, year).year == year, (name, year)
+
+
+# --- rules from the second TBAQ (dev) error analysis ---------------------------------------------
+
+
+def test_that_year_and_the_following_month_refer_to_the_date_named_last(dates):
+    got = dates("The militia seized the town in May 2014. The following year it lost the town, and "
+                "later that year its commander fled. In March 2019 a truce was signed; the following "
+                "month it collapsed.")
+    assert value(got["The following year"]) == "2015" and "named last" in got["The following year"].reason
+    assert value(got["later that year"]) == "2015"
+    assert value(got["the following month"]) == "2019-04"
+
+
+def test_anaphoric_year_without_a_named_date(dates):
+    got = dates("Talks will resume the following month. Exports fell sharply that year.")
+    assert value(got["the following month"]) == "P1M" and got["the following month"].value.timex_type == "DURATION"
+    assert value(got["that year"]) == "2022" and "no year named before" in got["that year"].reason
+
+
+def test_halves_of_a_year(dates):
+    got = dates("Output will fall in the second half of 1989 and recover in the first half of next year. "
+                "Losses are expected through the first two quarters of 1990.")
+    assert value(got["the second half of 1989"]) == "1989-H2"
+    assert got["the second half of 1989"].value.start == "1989-07-01"
+    assert value(got["the first half of next year"]) == "2023-H1"
+    assert value(got["the first two quarters of 1990"]) == "1990-H1"
+
+
+def test_year_end_and_the_full_year(dates):
+    got = dates("The sale should close by year end, and the plant by year's end. Job cuts were due by "
+                "year-end. The company forecast higher profit for the full year.")
+    assert value(got["year end"]) == "2022" and "the year itself" in got["year end"].reason
+    assert value(got["year's end"]) == "2022"
+    assert value(got["year-end"]) == "2022-12-31"
+    assert value(got["the full year"]) == "2022"
+
+
+def test_soon_points_ahead_only_outside_past_narration_and_conjunctions(dates):
+    got = dates("Rebel commanders said they will soon attack the port.")
+    assert value(got["soon"]) == "FUTURE_REF" and "past narration" in got["soon"].reason
+    assert "soon" not in dates("The trickle of refugees soon became a flood.")
+    got = dates("Troops may arrive as soon as Tuesday, and leave soon after the vote.")
+    assert "soon" not in got and "Tuesday" in got
+
+
+def test_near_term_and_coming_months_are_future_references(dates):
+    got = dates("Prices are unlikely to fall in the near term or in coming months.")
+    assert value(got["the near term"]) == "FUTURE_REF"
+    assert value(got["coming months"]) == "FUTURE_REF"
+
+
+def test_coordinated_weekdays_are_two_expressions(dates):
+    got = dates("Statements were issued Friday and Thursday by the ministry.")
+    assert value(got["Friday"]) == "2022-01-28" and value(got["Thursday"]) == "2022-01-27"
+
+
+def test_quarter_reported_in_past_tense_is_under_discussion_even_if_not_over(dates):
+    got = dates("Acme Corp. reported a 40% drop in fourth-quarter profit, to $3 million from $5 million "
+                "a year earlier.", published=FIN)
+    assert value(got["a year earlier"]) == "1988-Q4"
+    got = dates("Acme Corp. expects fourth-quarter profit to fall from $5 million a year earlier.", published=FIN)
+    assert value(got["a year earlier"]) == "1988"
+
+
+def test_spelled_decades_need_the(dates):
+    got = dates("Violence peaked in the nineties and again in the early twenties.")
+    assert value(got["the nineties"]) == "199"
+    assert value(got["the early twenties"]) == "202"
+    assert not dates("The minister, in her thirties, resigned.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import replace
 from typing import Any, ClassVar, Optional
 
 from pydantic import Field
@@ -74,11 +75,14 @@ class DatesStage(Stage):
                 log.debug("%s: %r is a quantity, not a year", doc.article.id, match.text)
                 continue
             tense, why = direction(doc.doc, text, match.start, grammar.lex)
+            if match.spec.f.get("not_past") and tense == "past":
+                log.debug("%s: %r in past narration is not a time reference", doc.article.id, match.text)
+                continue
             mention = self._mention(doc, match, ref, tense, grammar, anchors)
             if why:
                 mention.reason += f"; {why}"
             out.append(mention)
-            anchors = update_anchors(anchors, match, mention, ref)
+            anchors = update_anchors(anchors, match, mention, ref, tense)
         if self.config.dateparser_fallback and doc.doc is not None:
             out.extend(self._fallback(doc, matches, ref))
             out.sort(key=lambda m: m.start)
@@ -159,20 +163,26 @@ QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
 MONTHS_DURATION = re.compile(r"P\d+M")
 
 
-def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Optional[dt.date]) -> Anchors:
+def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Optional[dt.date],
+                   tense: Optional[str] = None) -> Anchors:
     """A quarter named in the text becomes the period under discussion (not one derived from it,
-    "the year-ago quarter", "the 1988 period", nor one still under way at publication: a forecast);
+    "the year-ago quarter", "the 1988 period", nor one still under way at publication: a forecast,
+    unless results for it were reported in the past tense: a fiscal quarter already closed);
     a span of months ("the first nine months") ends it, so a later "a year earlier" is the whole
-    year again."""
+    year again. A calendar date named in the text is what "that year" refers back to."""
     value = mention.value.timex_value or ""
     m = QUARTER_VALUE.fullmatch(value)
-    reported = ref is None or (mention.value.end is not None and mention.value.end <= ref.isoformat())
+    reported = (ref is None or tense == "past"
+                or (mention.value.end is not None and mention.value.end <= ref.isoformat()))
     f = match.spec.f
     derived = f.get("ago") or (f.get("q") is None and (f.get("y") is not None or f.get("yshift") is not None))
+    if match.spec.kind in ("date", "anaphoric") and mention.value.start is not None:
+        start = dt.date.fromisoformat(mention.value.start)
+        anchors = replace(anchors, named=(start.year, start.month if mention.value.precision != "year" else None))
     if m and match.spec.kind == "quarter" and not derived and reported:
-        return Anchors(quarter=(int(m.group(1)), int(m.group(2))))
+        return replace(anchors, quarter=(int(m.group(1)), int(m.group(2))))
     if mention.value.timex_type == "DURATION" and MONTHS_DURATION.fullmatch(value):
-        return Anchors()
+        return replace(anchors, quarter=None)
     return anchors
 
 

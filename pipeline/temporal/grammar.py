@@ -21,7 +21,8 @@ class Spec:
     """A parsed temporal expression: ``kind`` plus the fields that kind uses.
 
     kinds: date (y/m/d/wd, optional range end), weekday, relday, relunit, ago,
-    quarter, season, decade, century, vague, duration, set, clock, dom.
+    quarter, half, season, decade, century, vague, duration, set, clock, dom, holiday,
+    week_of, period_end, anaphoric (a year or month named earlier in the story).
     """
 
     kind: str
@@ -131,11 +132,19 @@ class Grammar:
              self._date, ("month",))
         # Month alone: "in March", "last March", "late November".
         rule("month", rf"(?:{g('shift', SHIFT)}\s+)?{g('mod', MODS)}{g('mon', MON)}", self._month, ("month",))
+        # Halves of a year: "the second half of 1989", "the first two quarters of 1990" (TIMEX3 1989-H2).
+        rule("half",
+             rf"(?:the\s+)?(?:{g('h', r'first|second|last|latter')}\s+half|{g('hq', r'first|last')}\s+two\s+quarters)"
+             rf"\s+of\s+(?:(?:fiscal\s+)?{g('y', YEAR)}|{g('yshift', r'this|last|next')}\s+year|the\s+year)",
+             self._half, ("digit", "unit"))
         # Years: "2014", "mid-2014", "fiscal 1989".
         rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?|the\s+year\s+)?{g('y', YEAR)}(?!\s*(?:%|percent))",
              self._year, ("digit",))
         DEC4, DEC2 = r"(?:1[5-9]|20)\d0", r"\d0"
         rule("decade", rf"(?:the\s+)?{g('mod', MODS)}(?:{g('dec', DEC4)}|'{g('dec2', DEC2)})'?s", self._decade, ("digit",))
+        # Spelled decades need "the" ("the nineties"; "in her thirties" is an age).
+        rule("decade_word", rf"the\s+{g('mod', MODS)}{g('decw', alternation(decade_words(lex)))}",
+             self._decade_word, ("decade",))
         rule("century", rf"(?:the\s+)?{g('mod', MODS)}{g('ord', ORD)}[\s-]century", self._century, ("unit",))
         rule("season",
              rf"(?:{g('shift', SHIFT)}\s+|the\s+|{g('mod', MODS)})?{g('s', SEASON)}(?:\s+(?:of\s+)?{g('y', YEAR)})?",
@@ -160,12 +169,19 @@ class Grammar:
         rule("this_part", rf"(?:{g('shift', r'this|last|tomorrow|yesterday')})\s+{g('part', PART)}", self._this_part, ("part",))
         rule("weekday",
              rf"(?:{g('shift', SHIFT)}\s+|{g('mod', MODS)})?{g('wd', WD)}(?:'s)?(?:\s+{g('part', PART)})?"
-             rf"(?:\s*(?:-|–|to|through|until|and)\s*{g('wd2', WD)})?",
+             rf"(?:\s*(?:-|–|to|through|until)\s*{g('wd2', WD)})?",
              self._weekday, ("weekday",))
+        # A year or month the story named before: "that year", "the following month", "later that year".
+        ANA = r"that|the\s+same|the\s+following|the\s+previous|the\s+prior"
+        rule("anaphoric",
+             rf"(?:{g('mod', r'later|earlier|early|late')}\s+(?:in\s+)?)?"
+             rf"{g('ana', ANA)}\s+{g('unit', r'year|month')}",
+             self._anaphoric, ("unit",))
+        THE_FULL = r"the(?:\s+full)?"  # "the year", "the full year": the one the article is in
         rule("relunit",
-             rf"{g('mod', MODS)}(?:{g('shift', SHIFT)}|{g('the', 'the')})\s+(?:fiscal\s+)?{g('unit', UNIT)}",
+             rf"{g('mod', MODS)}(?:{g('shift', SHIFT)}|{g('the', THE_FULL)})\s+(?:fiscal\s+)?{g('unit', UNIT)}",
              self._relunit, ("unit",))
-        rule("yearend", r"(?P<what>year|month|quarter)-end", self._period_end, ("unit",))
+        rule("yearend", r"(?P<what>year|month|quarter)(?P<sep>-|'s\s+|\s+)end", self._period_end, ("unit",))
         rule("ago",
              rf"(?:{APPROX}\s+)?(?:{g('n', NUMW)}|{g('vn', VAGUEN)})?[\s-]*{g('unit', UNITS)}"
              rf"(?:\s+or\s+so)?\s+{g('ago', AGO)}",
@@ -297,6 +313,10 @@ class Grammar:
             dec = str(1900 + two if two >= 20 else 2000 + two)
         return Spec("decade", "", {"dec": dec[:3]})
 
+    def _decade_word(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        tens = decade_words(self.lex)[normalize_words(m.group("decw"))]
+        return Spec("decade", "", {"tens": tens})
+
     def _century(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         word = normalize_words(m.group("ord"))
         c = self.lex.ordinals.get(word) or self._int(word)
@@ -391,7 +411,7 @@ class Grammar:
         if unit in ("S", "MIN", "H", "D", "FN"):
             return None
         if m.group("the"):
-            if unit not in ("Y", "M", "W", "WE"):
+            if unit not in ("Y", "M", "W", "WE") or (unit != "Y" and "full" in m.group("the").lower()):
                 return None
             if unit == "Y" and re.match(r"\s+(?:ended|ending)\b", m.string[m.end():m.end() + 8]):
                 return Spec("duration", "", {"n": 1.0, "unit": "Y", "note": "a fiscal year ending on a date"})
@@ -406,7 +426,28 @@ class Grammar:
         return Spec("relunit", "", {"unit": unit, "shift": shift})
 
     def _period_end(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        return Spec("period_end", "", {"what": m.group("what").lower()})
+        """ "year-end" is its last day; "by year end", "by year's end" are the year with its end
+        (TimeML: the period's value, mod=END), as "the end of the year" is."""
+        what = m.group("what").lower()
+        if m.group("sep") == "-":
+            return Spec("period_end", "", {"what": what})
+        unit = {"year": "Y", "month": "M", "quarter": "Q"}[what]
+        return Spec("relunit", "", {"unit": unit, "shift": 0, "note": f"the {what}'s end: the {what} itself"})
+
+    def _anaphoric(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        word = normalize_words(m.group("ana"))
+        step = {"that": 0, "the same": 0, "the following": 1, "the previous": -1, "the prior": -1}[word]
+        if step and m.group("mod"):
+            return None  # "later the following year": no such phrase
+        return Spec("anaphoric", "", {"unit": m.group("unit").lower(), "step": step})
+
+    def _half(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        first = (m.group("h") or m.group("hq")).lower() == "first"
+        y = self._yr(m.group("y"))
+        yshift = self.lex.shifts[normalize_words(m.group("yshift"))] if m.group("yshift") else None
+        if y is None and yshift is None:
+            yshift = 0  # "the second half of the year": the publication year's
+        return Spec("half", "", {"h": 1 if first else 2, "y": y, "yshift": yshift})
 
     def _ago(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         unit = self._unit_of(m.group("unit"))
@@ -482,7 +523,16 @@ class Grammar:
         return Spec("set", "", {"value": self.lex.sets[normalize_words(m.group(0))]})
 
     def _vague(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        return Spec("vague", "", {"value": self.lex.vague[normalize_words(m.group(0))]})
+        phrase = normalize_words(m.group(0))
+        f = {"value": self.lex.vague[phrase]}
+        if phrase in self.lex.vague_not_past:
+            before = m.string[max(0, m.start() - 4):m.start()].lower()
+            after = m.string[m.end():m.end() + 7].lower()
+            if re.search(r"\bas\s+$", before) or re.match(r"\s+(?:as|after)\b", after):
+                return None  # a conjunction: "as soon as", "soon after"
+            f["not_past"] = True
+            f["note"] = "ahead only outside past narration and conjunctions"
+        return Spec("vague", "", f)
 
     def _hhmm(self, raw: str) -> Optional[str]:
         raw = raw.lower()
@@ -541,6 +591,7 @@ class Grammar:
                 kinds.setdefault(w, set()).add(kind)
 
         add(lex.months, "month")
+        add(decade_words(lex), "decade")
         add(["period"], "period")
         add([h.split()[-1] for h in lex.holidays], "holiday")
         add(_year_words(lex)[0] + ["thousand"], "digit")  # spelled-out years: "nineteen ninety-six"
@@ -607,6 +658,12 @@ def _year_words(lex: Lexicon) -> tuple[list[str], list[str], list[str]]:
     tens = [w for w, v in words if 10 <= v <= 90 and (v % 10 == 0 or v < 20)]
     ones = [w for w, v in words if 1 <= v <= 9]
     return centuries, tens, ones
+
+
+def decade_words(lex: Lexicon) -> dict[str, int]:
+    """ "twenties".."nineties" -> 20..90, from the number words "twenty".."ninety"."""
+    return {w[:-1] + "ies": int(v) for w, v in lex.numbers.items()
+            if w.endswith("ty") and " " not in w and 20 <= v <= 90}
 
 
 def spelled_year_pattern(lex: Lexicon) -> str:

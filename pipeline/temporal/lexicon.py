@@ -43,6 +43,7 @@ class Lexicon:
     ago_words: dict[str, int]
     event_anchored: list[str]
     vague: dict[str, str]
+    vague_not_past: list[str]
     sets: dict[str, str]
     set_cues: list[str]
     background_cues: list[str]
@@ -77,6 +78,9 @@ class Lexicon:
         odd = {c: v for c, v in cues.items() if v not in FUTURE_CUE_KINDS} if isinstance(cues, dict) else cues
         if odd:
             raise ConfigError(f"{path}: key 'future_cues': values must be one of {list(FUTURE_CUE_KINDS)}, got {odd}")
+        stray = [w for w in data["vague_not_past"] if w not in data["vague"]]
+        if stray:
+            raise ConfigError(f"{path}: key 'vague_not_past': {stray} are not in 'vague'")
         return cls(**{n: data[n] for n in names}, source=str(path))
 
     def to_source(self) -> dict[str, Any]:

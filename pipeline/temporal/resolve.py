@@ -48,9 +48,12 @@ class Anchors:
     """What the article said before the expression, for expressions that refer back to it.
 
     ``quarter``: the (year, quarter) last mentioned, so that in an earnings report "a year
-    earlier" and "the year-ago quarter" are that quarter a year back, not the whole year."""
+    earlier" and "the year-ago quarter" are that quarter a year back, not the whole year.
+    ``named``: the (year, month or None) of the last calendar date named ("in March", "May 22,
+    1995"), which "that year" and "the following month" refer back to."""
 
     quarter: Optional[tuple[int, int]] = None
+    named: Optional[tuple[int, Optional[int]]] = None
 
 
 def month_end(y: int, m: int) -> dt.date:
@@ -252,6 +255,35 @@ def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anc
     return res
 
 
+def _anaphoric(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
+    """ "that year", "the following month": the year or month of the date named last, moved by
+    ``step``; with none named, "that year" is the publication's and "the following year" a duration."""
+    unit, step = f["unit"], f["step"]
+    named = anchors.named
+    if named is None or (unit == "month" and named[1] is None):
+        if step:
+            return Resolved("DURATION", duration_value(1, unit[0].upper()), None, None, None,
+                            f"no {unit} named before: a duration")
+        res = _unit_span(unit[0].upper(), _need(ref, f"'that {unit}'"), 0)
+        res.reason = f"no {unit} named before: the publication {unit}"
+        return res
+    y, m = named
+    if unit == "year":
+        res = _unit_span("Y", dt.date(y, 1, 1), step)
+    else:
+        res = _unit_span("M", dt.date(y, m, 1), step)
+    res.reason = f"the {unit} of the date named last ({step:+d})"
+    return res
+
+
+def _half(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
+    y = f["y"] if f["y"] is not None else _need(ref, "half of a relative year").year + f["yshift"]
+    h = f["h"]
+    start, end = dt.date(y, 1 if h == 1 else 7, 1), month_end(y, 6 if h == 1 else 12)
+    why = "explicit half year" if f["y"] is not None else f"half of the year {f['yshift']:+d} from publication"
+    return Resolved("DATE", f"{y:04d}-H{h}", start, end, "month", why)
+
+
 def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     n, unit, sign = f["n"], f["unit"], f["sign"]
     if n is None:
@@ -351,8 +383,15 @@ def _season_end(s: str, y: int) -> dt.date:
 
 
 def _decade(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
-    d0 = int(f["dec"]) * 10
-    return Resolved("DATE", f["dec"], dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "year", "explicit decade")
+    tens = f.get("tens")
+    if tens is None:
+        d0, why = int(f["dec"]) * 10, "explicit decade"
+    elif ref is None:
+        d0, why = 1900 + tens, "spelled decade without a publication date: the 1900s'"
+    else:  # "the nineties": the latest such decade begun by publication
+        d0 = ref.year // 100 * 100 + tens
+        d0, why = (d0 if d0 <= ref.year else d0 - 100), "spelled decade: the latest begun by publication"
+    return Resolved("DATE", f"{d0 // 10:03d}", dt.date(d0, 1, 1), dt.date(d0 + 9, 12, 31), "year", why)
 
 
 def _century(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
@@ -462,5 +501,5 @@ _RESOLVERS = {
     "date": _date, "weekday": _weekday, "relday": _relday, "relunit": _relunit, "ago": _ago,
     "quarter": _quarter, "season": _season, "decade": _decade, "century": _century, "vague": _vague,
     "duration": _duration, "set": _set, "clock": _clock, "dom": _dom, "period_end": _period_end,
-    "holiday": _holiday, "week_of": _week_of,
+    "holiday": _holiday, "week_of": _week_of, "anaphoric": _anaphoric, "half": _half,
 }
