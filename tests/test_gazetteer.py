@@ -84,6 +84,12 @@ def test_lookup_tiers_and_order(mini):
     assert mini.lookup("Atlantis") == ()
 
 
+def test_lookup_drops_a_leading_article(mini):
+    """News writes "the Ukraine", "The Gambia": the name is indexed without the article, so the query drops it."""
+    assert [(c.geonameid, c.tier) for c in mini.lookup("the Ukraine")] == [(25, 0)]
+    assert mini.lookup("the") == ()
+
+
 def test_country_admin_names_and_ids(mini):
     assert mini.country("SY").geonameid == 7
     assert mini.country("ZZ") is None

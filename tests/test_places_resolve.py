@@ -119,6 +119,39 @@ def test_stage_reads_a_state_demonym_as_context(gaz, resources, make_doc):
     assert "demonym of Ohio" in m.reason
 
 
+def test_a_missing_name_takes_its_division_by_the_known_part(gaz):
+    text = "Gunmen attacked a checkpoint in Hasakah Province on Sunday."
+    (r,) = _resolve(_resolver(gaz), text, "Hasakah Province").values()
+    assert r.candidate.geonameid == 9 and r.precision == "admin1"  # the governorate, not its city
+    assert "not in the gazetteer; division 'Hasakah'" in r.reason
+
+
+def test_a_feature_named_after_a_town_needs_the_articles_country(gaz):
+    text = "Divers searched the Alton River on Sunday, Illinois police said."
+    res = _resolve(_resolver(gaz), text, "Alton River", "Illinois")
+    assert res["Alton River"].candidate.geonameid == 35  # the Illinois town
+    assert "feature named after a place 'Alton'" in res["Alton River"].reason
+    alone = _resolve(_resolver(gaz), "Fishermen on the Farah River saw smoke, Texas officials said.",
+                     "Farah River", "Texas")
+    assert alone["Farah River"].candidate is None
+    assert "which no other name's country has" in alone["Farah River"].reason
+
+
+def test_a_generic_word_alone_is_no_known_part(gaz):
+    (r,) = _resolve(_resolver(gaz), "Storms hit Praia Island overnight.", "Praia Island").values()
+    assert r.candidate is None  # only a country backs a feature named after a town; none here
+    (r,) = _resolve(_resolver(gaz), "Storms hit Most Township overnight.", "Most Township").values()
+    assert r.candidate.geonameid == 18 and "township 'Most'" in r.reason
+
+
+def test_commas_in_a_long_list_are_no_containment(gaz):
+    pair = _resolve(_resolver(gaz), "Storms hit Paris, Texas on Friday.", "Paris", "Texas")
+    assert "'X, Y' pattern" in pair["Paris"].reason
+    listed = _resolve(_resolver(gaz), "Cases rose in Ohio, Utah, Paris, Texas and Oregon on Friday.",
+                      "Ohio", "Utah", "Paris", "Texas", "Oregon")
+    assert "'X, Y' pattern" not in listed["Paris"].reason
+
+
 # --- the hand-kept data ----------------------------------------------------------------------
 
 
@@ -154,3 +187,14 @@ def test_real_gazetteer_knows_every_admin1_demonym():
     for word, target in _demonyms(CONFIGS / "places-demonyms.yaml").items():
         if "." in target:
             assert gaz.admin_name(target), f"{word!r} → {target!r}"
+
+
+@pytest.mark.parametrize("name, feature, country", [
+    ("EU", "region", None), ("Sumatra", "region", "ID"), ("Zaire", "country", "CD"), ("The Gambia", "country", "GM"),
+    ("Nyanza Province", "region", "KE"), ("Soviet Union", "region", None),
+])
+def test_real_gazetteer_knows_regions_islands_and_former_names(name, feature, country):
+    path = PROJECT_ROOT / "models" / "gazetteer.sqlite"
+    if not path.is_file():
+        pytest.skip("models/gazetteer.sqlite not built (make gazetteer)")
+    assert any(c.feature == feature and c.country_code == country for c in Gazetteer(path).lookup(name))

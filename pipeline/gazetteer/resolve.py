@@ -17,8 +17,10 @@ context ("Georgia" next to "Atlanta") settles. Refinement starts from the bigges
 entries and, besides, from each admin1 that several names can lie in (local news
 names towns of one state that are also towns elsewhere); the reading with the best
 total score wins. Demonyms resolve to their country, division or region without a
-choice ("Iraqi" Iraq, "Ohioans" Ohio). Every resolution keeps the candidates it
-considered with their scores and says why the winner won.
+choice ("Iraqi" Iraq, "Ohioans" Ohio). A name the gazetteer lacks that is a known name
+with a generic word ("Nyanza Province", "Madison Twp.", "Kanawha River") takes the known
+name's entries (``_HEADS``); the commas of a list "A, B, C and D" say no "X, Y". Every
+resolution keeps the candidates it considered with their scores and says why the winner won.
 """
 
 from __future__ import annotations
@@ -78,6 +80,24 @@ _LIST_GAP = re.compile(r"^\s*(?:,|(?:,\s*)?(?:and|or|&))\s*$")
 _DIVISIONS = r"(?:province|governorate|state|county|region|district|parish|oblast|prefecture)"
 _DIVISION_WORD = re.compile(rf"\s+{_DIVISIONS}\b", re.IGNORECASE)  # "Erbil province"
 _DIVISION_BEFORE = re.compile(rf"\b{_DIVISIONS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)  # "the state of Washington"
+# A name the gazetteer lacks, made of a known name and a generic word, takes the known name's entries: a division
+# word ("Nyanza Province": the division Nyanza; "Madison Twp.": the town) or a feature named after a town
+# ("Kanawha River", "Port of Los Angeles", "Greater Mumbai"), the latter only where the article's other names
+# lie in that country (a river named like a town elsewhere is no evidence).
+_HEADS: list[tuple[re.Pattern, frozenset[str], bool, str]] = [
+    (re.compile(r"^(?P<head>.+?)\s+(?:province|governorate|state|region|oblast|prefecture|department)$", re.I),
+     frozenset({"admin1", "admin2", "region"}), False, "division"),
+    (re.compile(r"^(?P<head>.+?)\s+(?:county|parish|district)$", re.I),
+     frozenset({"admin1", "admin2", "region", "city"}), False, "division"),
+    (re.compile(r"^(?P<head>.+?)\s+(?:township|twp\.?|municipality|borough)$", re.I),
+     frozenset({"admin2", "city"}), False, "township"),
+    (re.compile(r"^(?:(?:port|greater|downtown|metropolitan|metro)\s+(?:of\s+)?(?P<head>.+))$", re.I),
+     frozenset({"city", "admin2"}), True, "part of a town"),
+    (re.compile(r"^(?P<head>.+?)\s+(?:river|valley|bay|harbou?r|creek|island|islands|lake|metro area|area)$", re.I),
+     frozenset({"city", "admin2", "admin1", "region"}), True, "feature named after a place"),
+]
+_BARE_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                         "upper", "lower", "new", "old", "great", "little", "big", "the"})
 # Abbreviations news writes in names, and the name the gazetteer knows: "Mt. Pleasant", "Loudon Co.", "W. Columbia".
 _ABBREVIATIONS = [(re.compile(p), r) for p, r in [
     (r"\bSt\.?(?=\s)", "Saint"), (r"\bSte\.?(?=\s)", "Sainte"), (r"\bMt\.?(?=\s)", "Mount"), (r"\bFt\.?(?=\s)", "Fort"),
@@ -191,21 +211,27 @@ class Resolver:
                     fixed[key] = place
             groups.setdefault(key, []).append(t)
         cands: dict[str, list[Candidate]] = {}
+        heads: dict[str, tuple[str, bool, str]] = {}  # names resolved through their known part (see _HEADS)
         for key, ts in groups.items():
             if key in fixed:
                 cands[key] = [fixed[key]]
             elif key and not key.startswith("demonym:"):
                 cands[key] = _plausible(self.lookup(ts[0].text))[: w.max_candidates]
+                if not cands[key]:
+                    cands[key], head = self._head(ts[0].text)
+                    if head:
+                        heads[key] = head
             else:
                 cands[key] = []
         # "X, Y": the group of Y after each X.
         containers: dict[str, set[str]] = {}
         ordered = sorted(toponyms, key=lambda t: t.start)
         key_of = {id(t): k for k, ts in groups.items() for t in ts}
+        siblings, plain = _siblings(text, ordered, key_of)
         for a, b in zip(ordered, ordered[1:]):
-            if _PATTERN_GAP.match(text[a.end:b.start]) and key_of[id(a)] != key_of[id(b)]:
-                containers.setdefault(key_of[id(a)], set()).add(key_of[id(b)])
-        siblings = _siblings(text, ordered, key_of)
+            ka, kb = key_of[id(a)], key_of[id(b)]
+            if _PATTERN_GAP.match(text[a.end:b.start]) and ka != kb and (ka, kb) not in plain:
+                containers.setdefault(ka, set()).add(kb)
         near_of = _neighbours(cands, w.near_km)
 
         priors = {k: self._priors(cs, any(_division_named(text, t) for t in groups[k])) for k, cs in cands.items()}
@@ -235,12 +261,19 @@ class Resolver:
                 continue
             i = pick[k]
             c = cs[i]
+            head = heads.get(k)
+            if head and head[1] and c.country_code not in {
+                    cands[o][j].country_code for o, j in pick.items() if o != k and o not in heads}:
+                out.append(Resolution(t, None, f"{head[2]} {head[0]!r}, which no other name's country has"))
+                continue
             order = sorted(range(len(cs)), key=lambda j: -scores[k][j])[:5]
             considered = [{"geonameid": cs[j].public_id, "name": cs[j].name, "country_code": cs[j].country_code,
                            "feature": cs[j].feature, "population": cs[j].population,
                            "score": round(scores[k][j], 3), "why": _note(*notes[k][j])} for j in order]
             if k in fixed:
                 reason = f"demonym of {c.name} ({c.country_code or c.feature})"
+            elif head:
+                reason = f"not in the gazetteer; {head[2]} {head[0]!r}: {_note(*notes[k][i])}"
             elif len(cs) == 1:
                 reason = f"only candidate: {_note(*notes[k][i])}"
             else:
@@ -250,6 +283,23 @@ class Resolver:
                           f"{cs[runner].name} ({cs[runner].country_code}, {cs[runner].feature}): {_note(*notes[k][i])}")
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
         return out
+
+    def _head(self, name: str) -> tuple[list[Candidate], Optional[tuple[str, bool, str]]]:
+        """The entries of a missing name's known part, of the kinds its generic word allows (see ``_HEADS``),
+        with (that part, whether the article's countries must back it, the rule)."""
+        for pattern, kinds, backed, rule in _HEADS:
+            m = pattern.match(name.strip())
+            if m:
+                head = m.group("head")
+                if norm(head) in _BARE_WORDS:
+                    continue
+                # a town by its main name only: its alternate names say little ("James River" is no Gray); a
+                # division also by its short name or a spelling of it ("Kanawha River": Kanawha County)
+                found = [c for c in _plausible(self.lookup(head))
+                         if c.feature in kinds and (c.tier == 0 or c.feature != "city")]
+                if found:
+                    return found[: self.weights.max_candidates], (head, backed, rule)
+        return [], None
 
     def _focus_starts(self, cands: dict[str, list[Candidate]], priors: dict[str, list[float]],
                       fixed: dict[str, Candidate]) -> list[dict[str, int]]:
@@ -361,28 +411,37 @@ def _neighbours(cands: dict[str, list[Candidate]], near_km: float) -> dict[str, 
     return out
 
 
-def _siblings(text: str, ordered: list[Toponym], key_of: dict[int, str]) -> dict[str, set[str]]:
+def _siblings(text: str, ordered: list[Toponym], key_of: dict[int, str]
+              ) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
     """Names listed together ("Oregon, Utah, Washington and Wyoming"; "A and B"): usually of one kind. A
-    bare "A, B" is no list: it says B contains A."""
+    bare "A, B" is no list: it says B contains A; but in a list of the form "A, B, C and D" the commas only
+    separate (the second set: the pairs there that are no "X, Y" containment; "Mosul, Nineveh, Iraq" and
+    "Springfield, Ill., and Columbus, Ohio" keep theirs)."""
     out: dict[str, set[str]] = {}
-    chain, joined = [ordered[0]] if ordered else [], False
+    plain: set[tuple[str, str]] = set()
+    chain, joined, run, longest = [ordered[0]] if ordered else [], False, 0, 0
 
     def close() -> None:
         if len(chain) >= 3 or (len(chain) == 2 and joined):
             keys = {key_of[id(t)] for t in chain}
             for k in keys:
                 out.setdefault(k, set()).update(keys - {k})
+            if joined and longest >= 2:
+                plain.update((key_of[id(a)], key_of[id(b)]) for a, b in zip(chain, chain[1:]))
 
     for a, b in zip(ordered, ordered[1:]):
         gap = text[a.end:b.start]
         if _LIST_GAP.match(gap):
             chain.append(b)
-            joined = joined or not _PATTERN_GAP.match(gap)
+            comma = bool(_PATTERN_GAP.match(gap))
+            joined = joined or not comma
+            run = run + 1 if comma else 0
+            longest = max(longest, run)
         else:
             close()
-            chain, joined = [b], False
+            chain, joined, run, longest = [b], False, 0, 0
     close()
-    return out
+    return out, plain
 
 
 def _division_named(text: str, t: Toponym) -> bool:

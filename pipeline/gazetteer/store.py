@@ -56,17 +56,19 @@ class Gazetteer:
 
     def _lookup(self, text: str) -> tuple[Candidate, ...]:
         """Every entry whose name matches ``text`` (best tier per entry), most populous first. Only a
-        match on the query's ``norm`` keeps its indexed tier; one on its skeleton or compact key is tier 2."""
+        match on the query's ``norm`` (with or without a leading "the") keeps its indexed tier; one on its skeleton or compact key is tier 2."""
         n, s, c = norm(text), skeleton(text), compact(text)
         if not n:
             return ()
+        # "The Gambia", "the Hague": the name is indexed without its article too, so the query may drop it
+        bare = n[4:] if n.startswith("the ") and len(n) > 4 else n
         rows = self._con.execute(
             "SELECT n.key, n.tier, p.geonameid, p.name, p.country_code, p.admin1, p.admin2, p.feature, "
             "p.population, p.latitude, p.longitude FROM names n JOIN places p ON p.geonameid = n.geonameid "
-            "WHERE n.key IN (?, ?, ?)", (n, s, c or n)).fetchall()
+            "WHERE n.key IN (?, ?, ?, ?)", (n, bare, s, c or n)).fetchall()
         best: dict[int, Candidate] = {}
         for key, tier, *rest in rows:
-            t = tier if key == n else 2
+            t = tier if key in (n, bare) else 2
             c = Candidate(*rest, tier=t)
             if c.geonameid not in best or best[c.geonameid].tier > t:
                 best[c.geonameid] = c
