@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,11 @@ class CountValue:
     part_of: Optional[int] = None  # index of the total this count breaks down
     superseded: bool = False  # an earlier figure replaced by a revision
     background: bool = False  # a figure of other events named for context ("17 killed this year")
+    lone_victim: bool = False  # one person told singly ("a man was shot"), which a later "he" restates
+    self_inflicted: bool = False  # the shooter's own death or wound: covers no other victim
+    # People besides those counted before, which an incident's figure adds: "previous" = others than
+    # the casualties of the sentence before ("Two other men ..."), "so_far" = adds to all counted so far.
+    adds_to: Optional[Literal["previous", "so_far"]] = None
 
 
 @dataclass

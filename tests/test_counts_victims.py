@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.stages.actors import ActorsStage
-from pipeline.stages.counts import SELF_INFLICTED, CountsStage
+from pipeline.stages.counts import CountsStage
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,9 @@ def test_hospitalized_then_died_is_one_killed(counts):
 def test_a_shooter_who_killed_himself_covers_no_victim(counts):
     out = counts("He shot his wife and then killed himself. She is in critical condition.")
     assert 1 in current(out, "injured")
-    assert any(SELF_INFLICTED in m.reason for m in out if m.value.category == "killed")
+    assert any(m.value.self_inflicted for m in out if m.value.category == "killed")
+    out = counts("A man shot his neighbor and then killed himself, deputies said.")
+    assert current(out, "injured") == [1] and current(out, "killed") == [1]
 
 
 def test_background_tally_does_not_absorb_the_shot(counts):
@@ -150,3 +152,54 @@ def test_taken_to_a_hospital_is_a_casualty(counts):
     out = counts("A woman was found in the street. She was taken to Mercy Hospital, where she died.")
     assert current(out, "killed") == [1] and not any(current(out, "injured"))
     assert any("taken to a hospital" in m.reason for m in out)
+
+
+def marked(mentions, rule):
+    return [m.text for m in mentions if m.value.adds_to == rule]
+
+
+def test_other_people_are_marked_to_add_up(counts):
+    out = counts("A man was shot on Elm Street on Sunday. Two other men were wounded a block away.")
+    assert marked(out, "previous") == ["Two other men"]
+    out = counts("Two men were shot on Elm Street. One died at the scene. The other was taken to a hospital.")
+    assert marked(out, "previous") == [] and marked(out, "so_far") == []
+    # contrast within the sentence, and the attacker's "other", are not other victims
+    out = counts("Gunfire erupted at a bar on Sunday, killing one man and injuring another.")
+    assert marked(out, "previous") == []
+    out = counts("A man was arrested after he shot another man in the leg on Main Street.")
+    assert marked(out, "previous") == []
+    assert current(out, "injured") == [1]
+
+
+def test_second_indefinite_victim_of_a_sentence_adds(counts):
+    out = counts("A man was shot in the leg and a woman was shot in the arm outside the club.")
+    assert marked(out, "so_far") == ["a woman"]
+    assert current(out, "injured") == [1, 1]  # no longer a restatement
+    out = counts("A man was shot in the leg. He was taken to a hospital.")
+    assert marked(out, "so_far") == []
+
+
+def test_shooter_death_after_his_victim_adds_once(counts):
+    out = counts("Deputies found a woman dead in the kitchen on Sunday. Her husband later killed himself "
+                 "in a car nearby. He was pronounced dead at the scene.")
+    assert [m.text for m in out if m.value.adds_to == "so_far" and m.value.self_inflicted] == ["husband"]
+    assert len(marked(out, "so_far")) == 1
+    # a shooter who dies alone is the first killed, not an addition
+    out = counts("A man shot himself after a standoff with police on Sunday.")
+    assert marked(out, "so_far") == []
+
+
+def test_repeated_sentence_restates_its_counts(counts):
+    lede = "Two people were shot outside a gas station on Friday night, police said."
+    out = counts(f"{lede} Both were taken to a hospital. {lede}")
+    injured = [m for m in out if m.value.category == "injured" and m.value.value == 2 and "Two people" in m.text]
+    assert [m.value.superseded for m in injured] == [False, True]
+    assert "word for word" in injured[1].reason
+
+
+def test_murder_suicide_with_then_joined_to_the_verb(counts):
+    out = counts("MILLTOWN, Ind. -- A 58-year-old woman fatally shot her husband and then herself on Sunday, "
+                 "deputies said.")
+    assert current(out, "killed") == [2]
+    out = counts("A 50-year-old man fatally shot his brother and himself on Monday, police said.")
+    assert current(out, "killed") == [2]

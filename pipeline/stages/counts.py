@@ -19,6 +19,10 @@ as 0, so that a fatality figure never has to be guessed from missing numbers. "S
 unless a killed figure covers them ("shot to death" is killed; a background tally or a shooter who
 killed himself covers nobody). Gunfire aimed ("shot at the suspects") and attempted or hypothetical
 shootings ("tried to shoot a man") count nobody.
+Restatements are ``superseded`` (a lone victim named again, a sentence the page repeats word for
+word); counts of people besides those counted before are marked (``adds_to``: "previous" for "two
+other men", "so_far" for a second indefinite victim of one sentence or a shooter's own death after
+his victims'; the reason says which), so that an incident's figure can sum distinct victims without double counting.
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ SKIP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 LONE_VICTIM = "a lone victim counts 1"
 SELF_INFLICTED = "self-inflicted: the shooter, whose death covers no other victim"
+# The reasons written with CountValue.adds_to ("previous" / "so_far").
+OTHERS = "others than the casualties of the sentence before"
+ADDS = "adds to the victims counted before"
+CASUALTY = ("killed", "injured", "shot")
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 MONTHS = frozenset("january february march april may june july august september october november december "
@@ -267,16 +275,19 @@ class Reader:
 
     def read(self) -> list[Mention]:
         mentions: list[Mention] = []
+        minus: set[int] = set()  # ids of "shot" counts already reduced by their sentence's killed
         for sent in self.tokens.sents:
             phrases = self.phrases(sent)
             sent_mentions = [m for m in (self.mention(p, sent) for p in phrases) if m is not None]
-            _shot_minus_killed(sent_mentions)
+            minus |= _shot_minus_killed(sent_mentions)
             mentions.extend(sent_mentions)
         self.link_coordinated(mentions)
         self.breakdowns(mentions)
         self.revisions(mentions)
         self.background(mentions)
-        _shot_who_died(mentions)
+        self.repeats(mentions)
+        _shot_who_died(mentions, minus)
+        self.distinct_victims(mentions)
         self.restatements(mentions)
         for m in mentions:
             if m.value.category == "shot":
@@ -486,7 +497,8 @@ class Reader:
             if category not in ("killed", "injured", "shot"):
                 return None
         reason.append(how)
-        if category in ("killed", "injured", "shot") and self._self_inflicted(noun, sent):
+        self_inflicted = category in ("killed", "injured", "shot") and self._self_inflicted(noun, sent)
+        if self_inflicted:
             reason.append(SELF_INFLICTED)
         start_tok = toks[max(sent.start, p.first - len(p.qualifier.split()))] if p.qualifier and p.qualifier != "negated" else first
         end_tok = noun if noun is not None and noun.i > p.last and noun.i - p.last <= 8 else last
@@ -496,12 +508,13 @@ class Reader:
         value = CountValue(
             category=category, value=p.value, approximate=p.approximate,
             who=self._who(noun) or self._default_who(noun, category),
-            upper=p.upper,
+            upper=p.upper, self_inflicted=self_inflicted,
             total=not p.singular and p.value is not None and self._stated_total(p, sent, category),
         )
         if p.qualifier:
             reason.append(f"qualifier {p.qualifier!r}")
         if p.singular and p.value == 1:
+            value.lone_victim = True
             reason.append(LONE_VICTIM)
         text = self.doc.article.text
         out = Mention(start, end, text[start:end], "COUNT", self.stage, value, "; ".join(reason), self.doc.sent_of(start))
@@ -562,8 +575,11 @@ class Reader:
         Returns how many besides ``noun`` and the last of them."""
         n, last = 0, noun
         conjuncts = list(noun.conjuncts)
-        if noun.dep_ == "dobj":  # "fatally shot his wife and then himself": the parse joins "himself" to the verb
-            conjuncts += [c for c in noun.head.children if c.dep_ == "conj" and c.lower_ in REFLEXIVE]
+        if noun.dep_ == "dobj":  # "fatally shot his wife and then himself": the parse attaches "himself" anywhere
+            toks, j = self.tokens, noun.i + 1
+            k = j + 2 if j + 1 < len(toks) and toks[j + 1].lower_ == "then" else j + 1
+            if k < len(toks) and toks[j].lower_ == "and" and toks[k].lower_ in REFLEXIVE and toks[k] not in conjuncts:
+                conjuncts.append(toks[k])
         for c in conjuncts:
             if c.i <= noun.i:
                 continue
@@ -910,14 +926,85 @@ class Reader:
         return [int(t.text) for t in toks if YEAR.fullmatch(t.text) and t.ent_type_ == "DATE"
                 and not (t.i + 1 < len(self.tokens) and self.tokens[t.i + 1].lower_ in ("block", "blocks"))]
 
+    def repeats(self, mentions: list[Mention]) -> None:
+        """Scraped pages often carry the story twice (teaser, then body): a count in a sentence the
+        text already holds word for word restates the earlier one."""
+        text = self.doc.article.text
+        for m in mentions:
+            s = self.doc.sentences[m.sent]
+            body = text[s.start:s.end].strip()
+            if not m.value.superseded and len(body) >= 40 and text.find(body, 0, s.start) != -1:
+                m.value.superseded = True
+                m.reason += "; the sentence repeats earlier text word for word"
+
+    def distinct_victims(self, mentions: list[Mention]) -> None:
+        """Mark (``adds_to``) the casualty counts of people besides those counted before, so
+        that an incident's figure sums them where it otherwise keeps the first figure (later ones
+        restate it or break it down): "Another man was wounded", "two other men", "three more people"
+        (each the first casualty of its sentence: "killing one man and injuring another" contrasts
+        within the sentence), a second indefinite victim of one sentence ("a man was shot in the leg
+        and a woman in the arm"), and a shooter's own death after his victims'. Not "the other", one
+        already counted, nor "he stabbed another man", whose other is the attacker."""
+        lone: dict[int, list[str]] = {}  # sentence -> categories of its indefinite lone victims so far
+        killed_victim = shooter_seen = False
+        for idx, m in enumerate(mentions):
+            v = m.value
+            if v.category not in CASUALTY or v.superseded or v.background or v.part_of is not None or not v.value:
+                continue
+            cat = "injured" if v.category == "shot" else v.category
+            noun = self.tokens[self.nouns[id(m)]] if self.nouns.get(id(m), -1) >= 0 else None
+            first = not any(o.sent == m.sent and o.value.category in CASUALTY and not o.value.background
+                            for o in mentions[:idx])
+            indefinite = noun is not None and self._indefinite(noun)
+            why = None
+            if v.self_inflicted:
+                if cat == "killed" and killed_victim and not shooter_seen:
+                    why = "the shooter's own death besides the victims'"
+                shooter_seen = True
+            elif first and self._other_people(m, noun):
+                v.adds_to = "previous"
+                m.reason += f"; {OTHERS} ('other' people)"
+            elif indefinite and v.lone_victim and cat in lone.get(m.sent, []):
+                why = "a second indefinite victim in the sentence: another person"
+            if indefinite and v.lone_victim:
+                lone.setdefault(m.sent, []).append(cat)
+            killed_victim = killed_victim or cat == "killed" and not shooter_seen
+            if why:
+                v.adds_to = "so_far"
+                m.reason += f"; {ADDS} ({why})"
+
+    def _indefinite(self, noun: Any) -> bool:
+        """"a man", "two men", "another": people not introduced before (unlike "he", "the victim")."""
+        if noun.lower_ in ("another", "others"):
+            return True
+        kids = list(noun.children)
+        return not any(c.lower_ == "the" or c.dep_ == "poss" for c in kids) and any(
+            c.dep_ == "nummod" or c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in kids)
+
+    def _other_people(self, m: Mention, noun: Any) -> bool:
+        """"another man", "two others", "two other men", "three more people"; not "the two others",
+        nor the object of an act by a person ("he shot another man": other than the attacker)."""
+        span = self.tokens.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or noun is None:
+            return False
+        if any(t.lower_ == "the" for t in span) or span.start > 0 and self.tokens[span.start - 1].lower_ == "the":
+            return False
+        if noun.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in noun.head.children):
+            return False
+        return any(t.lower_ in ("another", "other", "others")
+                   or t.lower_ == "more" and t.i > 0 and self.tokens[t.i - 1].like_num for t in span)
+
     def restatements(self, mentions: list[Mention]) -> None:
-        """"A man was shot and killed ... He died at the scene": the later lone victim is the same one."""
+        """"A man was shot and killed ... He died at the scene": the later lone victim is the same one.
+        Counts that add to all so far are other people."""
         seen: set[tuple[str, Optional[str]]] = set()
         for m in mentions:
             v = m.value
             if v.superseded or v.value is None or v.background:
                 continue
-            if LONE_VICTIM in m.reason and v.value == 1 and (v.category, v.who) in seen:
+            if v.adds_to == "so_far":
+                seen.add((v.category, v.who))
+            elif v.lone_victim and v.value == 1 and (v.category, v.who) in seen:
                 v.superseded = True
                 m.reason += "; restates an earlier count of this category and group"
             elif v.value > 0:
@@ -964,30 +1051,36 @@ def _pick(lex: Lexicon, tokens: list[Any]) -> Optional[tuple[str, Any]]:
     return min(hits, key=lambda h: order.get(h[0], 99))
 
 
-def _shot_minus_killed(mentions: list[Mention]) -> None:
-    """"Two men were shot, one fatally": the shot who did not die are the wounded."""
-    killed = [m for m in mentions if m.value.category == "killed" and m.value.value is not None]
+def _shot_minus_killed(mentions: list[Mention]) -> set[int]:
+    """"Two men were shot, one fatally": the shot who did not die are the wounded. A shooter who
+    killed himself ("shot his wife and then killed himself") is not among them. Returns the ids of
+    the counts reduced."""
+    killed = [m for m in mentions if m.value.category == "killed" and m.value.value is not None
+              and not m.value.self_inflicted]
+    reduced: set[int] = set()
     for m in mentions:
         if m.value.category == "shot" and m.value.value is not None and killed:
             k = sum(x.value.value for x in killed)
             if k <= m.value.value:
                 m.value.value -= k
                 m.reason += f"; shot minus {k} killed in the same sentence"
+                reduced.add(id(m))
+    return reduced
 
 
-def _shot_who_died(mentions: list[Mention]) -> None:
+def _shot_who_died(mentions: list[Mention], reduced: set[int]) -> None:
     """Across sentences: "Two men were shot ... one of them died" leaves one wounded.
     Background tallies ("Five people have been killed so far this year") and a shooter who killed
     himself are not among the shot."""
     killed = [m.value.value for m in mentions if m.value.category == "killed" and not m.value.superseded
               and m.value.value is not None and m.value.part_of is None and not m.value.background
-              and SELF_INFLICTED not in m.reason]
+              and not m.value.self_inflicted]
     if not killed:
         return
     k = max(killed)
     for m in mentions:
         v = m.value
-        if v.category != "shot" or v.value is None or v.superseded or "minus" in m.reason:
+        if v.category != "shot" or v.value is None or v.superseded or id(m) in reduced:
             continue
         if v.value <= k:
             v.superseded = True
