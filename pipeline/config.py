@@ -131,17 +131,29 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> Optional[list[str]]:
     return sorted(name for name, f in fields.items() if not f.exclude)
 
 
-def load_config(path: Optional[Path | str] = None, overrides: Optional[dict[str, Any]] = None) -> PipelineConfig:
-    """Read, validate and return a config; ``ConfigError`` names file and key on failure."""
-    path = Path(path).resolve() if path else DEFAULT_CONFIG
+def read_yaml(path: Path | str, what: str, kind: type = dict) -> Any:
+    """A YAML mapping (or, with ``kind=list``, list) the project reads: config, lexicons, dictionaries.
+    Every way it can be wrong is a ``ConfigError`` naming the file (for bad syntax, the line too),
+    never a raw traceback."""
+    path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read {what}: {exc}") from None
+    except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level, got {type(raw).__name__}")
+    if not isinstance(raw, kind):
+        expected = "a mapping" if kind is dict else f"a {kind.__name__}"
+        raise ConfigError(f"{path}: expected {expected} at the top level of the {what}, got {type(raw).__name__}")
+    return raw
+
+
+def load_config(path: Optional[Path | str] = None, overrides: Optional[dict[str, Any]] = None) -> PipelineConfig:
+    """Read, validate and return a config; ``ConfigError`` names file and key on failure."""
+    path = Path(path).resolve() if path else DEFAULT_CONFIG
+    raw = read_yaml(path, "config file")
     for key, value in (overrides or {}).items():
         _set_dotted(raw, key, value)
     raw["source"] = str(path)

@@ -60,18 +60,14 @@ def events_config(path: Optional[Path] = None) -> Any:
     Only that block is read, so training does not need the other stages'
     resources (or even their code) to be in place.
     """
-    import yaml
     from pydantic import ValidationError
 
-    from .config import DEFAULT_CONFIG, _format_validation
+    from .config import DEFAULT_CONFIG, _format_validation, read_yaml
     from .errors import ConfigError
     from .stages.events import EventsConfig
 
     path = Path(path).resolve() if path else DEFAULT_CONFIG
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    raw = read_yaml(path, "config file")
     blocks = [(k, v) for k, v in (raw.get("stages") or {}).items() if isinstance(v, dict) and v.get("factory") == "events.v1"]
     if not blocks:
         raise ConfigError(f"{path}: no stage with factory events.v1: nothing to train")

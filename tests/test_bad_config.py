@@ -317,3 +317,20 @@ def test_config_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypat
     monkeypatch.chdir(PROJECT_ROOT)
     with pytest.raises(ConfigError, match=str(tmp_path / "sub" / "actors.yaml")):
         Pipeline(load_config(path)).warm_up()
+
+
+def test_broken_language_data_yaml_names_file_and_line(tmp_path):
+    """Dictionaries, ontology and labelled sentences are hand-edited: a syntax slip or a list where a
+    mapping belongs is a ConfigError with the file and the line, not a raw parser traceback."""
+    from pipeline.classifier.ontology import load_ontology
+    from pipeline.stages.actors import ActorDictionary
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("actors:\n  - name: Gunmen\n    aliases: [unclosed\n", encoding="utf-8")
+    listed = tmp_path / "listed.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    for load in (ActorDictionary.load, load_ontology):
+        with pytest.raises(ConfigError, match=rf"(?s){broken}: not valid YAML: .*line \d+"):
+            load(broken)
+        with pytest.raises(ConfigError, match=rf"{listed}: expected a mapping at the top level"):
+            load(listed)

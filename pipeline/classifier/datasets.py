@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
+from ..config import read_yaml
 from ..errors import InputError
 from .ontology import Ontology
 
@@ -39,7 +38,7 @@ def load_sentences(folder: Path, ontology: Ontology) -> list[Example]:
     if not files:
         raise InputError(f"{folder}: no labelled sentence files (*.yaml)")
     for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path, "labelled sentence file")
         for label, sentences in data.items():
             if label not in valid:
                 raise InputError(f"{path}: label {label!r} is not an ontology class")

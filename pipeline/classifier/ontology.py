@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import yaml
 
-from ..config import PROJECT_ROOT
+from ..config import PROJECT_ROOT, read_yaml
 from ..errors import ConfigError
 
 DEFAULT_ONTOLOGY = PROJECT_ROOT / "configs" / "ontology.yaml"
@@ -131,12 +130,7 @@ class Ontology:
 def load_ontology(path: Optional[Path] = None) -> Ontology:
     """Read and check the ontology; ``ConfigError`` names the file and the bad entry."""
     path = Path(path) if path else DEFAULT_ONTOLOGY
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: ontology file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    raw = read_yaml(path, "ontology file")
 
     def compile_all(where: str, pats: list[str]) -> list[re.Pattern]:
         try:

@@ -36,16 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_stage(config_path: Optional[Path]):
-    import yaml
 
-    from ..config import DEFAULT_CONFIG, load_config
+    from ..config import DEFAULT_CONFIG, load_config, read_yaml
     from ..errors import ConfigError
     from ..registry import get_factory
     from ..resources import Resources
 
     path = Path(config_path).resolve() if config_path else DEFAULT_CONFIG
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    block = ((raw or {}).get("stages") or {}).get("dates") if isinstance(raw, dict) else None
+    block = (read_yaml(path, "config file").get("stages") or {}).get("dates")
     if not isinstance(block, dict):
         raise ConfigError(f"{path}: no stages.dates block (e.g. dates: {{factory: dates.v1}})")
     # Only the dates block is validated: the other stages are not needed here.

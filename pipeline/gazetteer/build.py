@@ -37,9 +37,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-import yaml
 
-from ..config import PROJECT_ROOT
+from ..config import PROJECT_ROOT, read_yaml
 from ..errors import ConfigError, PipelineError
 from .normalize import is_latin, keys, norm
 
@@ -343,12 +342,7 @@ def _read_tsv(path: Path) -> list[list[str]]:
 def _points(path: Path) -> dict[str, tuple[float, float]]:
     """A hand-kept ``code: [latitude, longitude]`` file; a malformed entry is a ConfigError naming
     the file and the key, since a silently wrong point moves every mention of the place."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of code: [latitude, longitude]")
+    data = read_yaml(path, "point file (code: [latitude, longitude])")
     points = {}
     for key, v in data.items():
         if not (isinstance(v, list) and len(v) == 2
@@ -381,9 +375,7 @@ def _division_points(path: Path, known: Optional[set[str]] = None) -> dict[str, 
 
 def apply_extra(places: list[Place], admin_names: dict[str, str], path: Path) -> int:
     """Add the hand-kept places and aliases of ``path`` (see configs/places-extra.yaml)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with 'places' and 'aliases'")
+    data = read_yaml(path, "places extra file ('places' and 'aliases')")
     by_id = {p.geonameid: p for p in places}
     by_admin = {p.admin1: p for p in places if p.feature == "admin1"}
     by_admin.update({p.admin2: p for p in places if p.feature == "admin2"})

@@ -33,9 +33,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
 
-from ..config import PROJECT_ROOT, ConfigPath, StageConfig
+from ..config import PROJECT_ROOT, ConfigPath, StageConfig, read_yaml
 from ..data import ActorValue, AnnotatedDoc, Mention, PlaceValue
 from ..errors import ConfigError
 from ..registry import register
@@ -117,10 +116,7 @@ class ActorDictionary:
 
     @classmethod
     def load(cls, path: Path) -> "ActorDictionary":
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: actor dictionary not found (stages.actors.dictionary)") from None
+        raw = read_yaml(path, "actor dictionary (stages.actors.dictionary)")
         entries: dict[str, ActorEntry] = {}
         aliases: dict[str, str] = {}
         for i, item in enumerate(raw.get("state_forces", []) + raw.get("governments", []) + raw.get("actors", [])):

@@ -22,12 +22,10 @@ import re
 from pathlib import Path
 from typing import ClassVar, Optional
 
-import yaml
 from pydantic import Field
 
-from ..config import PROJECT_ROOT, ConfigPath, Strict, StageConfig
+from ..config import PROJECT_ROOT, ConfigPath, Strict, StageConfig, read_yaml
 from ..data import AnnotatedDoc, Mention, PlaceValue
-from ..errors import ConfigError
 from ..gazetteer.normalize import norm
 from ..gazetteer.resolve import Resolution, Resolver, Toponym, Weights, contains, km
 from ..gazetteer.store import Candidate, Gazetteer
@@ -528,9 +526,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _demonyms(path: Path) -> dict[str, str]:
-    data = _yaml(path)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of place (country code, admin1 code or name) → list of demonyms")
+    data = read_yaml(path, "demonym list (place: [demonyms])")
     return {d: str(cc) for cc, ds in data.items() for d in ds}
 
 
@@ -544,16 +540,4 @@ def _capitals() -> frozenset[tuple[str, str]]:
 
 
 def _stoplist(path: Path) -> frozenset[str]:
-    data = _yaml(path)
-    if not isinstance(data, list):
-        raise ConfigError(f"{path}: expected a list of words")
-    return frozenset(str(w).casefold() for w in data)
-
-
-def _yaml(path: Path):
-    try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    return frozenset(str(w).casefold() for w in read_yaml(path, "stoplist (a list of words)", kind=list))

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..config import read_yaml
 from ..errors import ConfigError
 
 
@@ -55,12 +54,7 @@ class Lexicon:
 
     @classmethod
     def from_yaml(cls, path: Path) -> "Lexicon":
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"dates lexicon {path} not found (stages.dates.lexicon)") from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected a mapping of word lists, got {type(data).__name__}")
+        data = read_yaml(path, "dates lexicon (stages.dates.lexicon)")
         names = [f.name for f in fields(cls) if f.name != "source"]
         missing = [n for n in names if n not in data]
         unknown = [k for k in data if k not in names]
