@@ -16,7 +16,7 @@ encodes each sentence alone, which is also its fastest setting but for a few
 percent.
 
 At one short sentence per call, transformers' Python dispatch costs about as much
-as the arithmetic, so ``encode`` runs a TorchScript trace of the same model
+as the arithmetic, so the int8 encoder runs a TorchScript trace of the same model
 (``trace``, on by default): the same kernels, about 1.6 times the sentences per
 second. The trace is checked against the eager model on probe sentences of
 different lengths when it is built; if they differ in any bit, the eager model is
@@ -77,7 +77,8 @@ class Encoder:
         self.quantized = quantize
         self.dim = int(self.model.config.hidden_size)
         self._torch = torch
-        self._forward = _traced(torch, self.model, self.tokenizer) if trace else _eager(self.model)
+        # One sentence per call (int8) is where transformers' dispatch costs most; the trace is checked at batch 1.
+        self._forward = _traced(torch, self.model, self.tokenizer) if trace and quantize else _eager(self.model)
         log.info("loaded encoder from %s (max_tokens=%d, int8=%s, torch threads=%d)", path, max_tokens, quantize,
                  torch.get_num_threads())
 
