@@ -47,6 +47,7 @@ class DateValue:
     timex_value: Optional[str] = None  # TIMEX3 value, e.g. 2022-01-21, P3D, PAST_REF
     background: bool = False  # context date rather than event time
     inconsistent: bool = False  # e.g. weekday contradicts explicit date
+    day_assumed: bool = False  # a bare clock time ("at around 4 p.m."): the day is not stated
 
 
 @dataclass

@@ -781,3 +781,54 @@ def test_country_only_event_takes_the_town_of_the_event_told_before(make_doc):
     b.place("Nigeria", NIGERIA)
     bomb, shelling = run(doc)
     assert shelling.location.name == "Maiduguri"  # not the country the undated follow-up named
+
+
+def test_date_before_a_trailing_speaker_is_the_events(make_doc):
+    text = ("MAIDUGURI, Nigeria — Insurgents beheaded five villagers in an attack on Kawuri, a village in "
+            "Konduga district of Borno state, on Saturday, residents and a local official said. "
+            "On Monday, soldiers retook the village of Konduga near Maiduguri, the army said.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Insurgents beheaded", ATTACK, trigger="beheaded")
+    b.event("On Monday", ("Battles", "Government regains territory"), trigger="retook")
+    b.date("Saturday", "2023-05-06")
+    b.date("Monday", "2023-05-08")
+    b.place("Borno", BORNO)
+    b.place("Maiduguri", MAIDUGURI)
+    attack, retaken = run(doc)
+    assert (attack.sub_event_type, attack.date.start) == ("Attack", "2023-05-06")
+    assert retaken.date.start == "2023-05-08"
+
+
+def test_a_day_earlier_counts_back_from_the_event_told_before(make_doc):
+    text = ("Police fired tear gas at marchers in Kano on Thursday. "
+            "A day earlier, students held a sit-in in Maiduguri without incident.")
+    doc = make_doc(text, published="2023-05-12")  # a Friday: "a day earlier" from publication is Thursday
+    b = Builder(doc)
+    b.event("Police fired", ("Protests", "Protest with intervention"), trigger="tear gas")
+    b.event("A day earlier", PROTEST, trigger="sit-in")
+    b.date("Thursday", "2023-05-11")
+    b.date("A day earlier", "2023-05-11")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    march, sit_in = run(doc)
+    assert march.date.start == "2023-05-11"
+    assert (sit_in.date.start, sit_in.date.end) == ("2023-05-10", "2023-05-10")
+    assert any("before the event told just before" in r for r in sit_in.reasons)
+
+
+def test_a_bare_clock_time_does_not_date_a_new_event(make_doc):
+    text = ("Militants threw a grenade at a market in Maiduguri on Sunday, killing one man. "
+            "The grenade exploded near a row of stalls at around 4 p.m., police said.")
+    doc = make_doc(text, published="2023-05-16")
+    b = Builder(doc)
+    b.event("Militants threw", ("Explosions/Remote violence", "Grenade"), trigger="grenade")
+    b.event("The grenade exploded", ("Explosions/Remote violence", "Grenade"), trigger="exploded")
+    b.date("Sunday", "2023-05-14")
+    at = text.index("4 p.m.")
+    doc.layers["dates"].append(Mention(at, at + 6, "4 p.m.", "TIME", "gold",
+                                       DateValue("2023-05-16", "2023-05-16", "day", timex_type="TIME",
+                                                 day_assumed=True), "gold", 1))
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert rec.date.start == "2023-05-14"

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 # "A day later", "two weeks later", "the next day": a duration counted from the event told before.
 _OFFSET = re.compile(r"P(\d+)([DW])")
 _OFFSET_TEXT = re.compile(r"\blater$|^the (next|following) (day|week)$|^the day after$", re.IGNORECASE)
+_EARLIER_TEXT = re.compile(r"\bearlier$", re.IGNORECASE)
 # Nouns that name a side even when no actor is known ("two militants", "15 terrorists"): such counts
 # are a group's, not a general figure like "six people".
 GROUP_NOUNS = frozenset({"militant", "soldier", "fighter", "insurgent", "rebel", "attacker", "gunman", "gunmen",
@@ -402,6 +403,8 @@ class Assembly(Stage):
             if self._background(ctx, v):  # even in a side clause ("has held Kidal since 2014")
                 background += 1
                 continue
+            if v.day_assumed:
+                continue  # "The grenade exploded at around 4 p.m.": the hour of a day told elsewhere
             if ctx.in_context_clause(m.start, m.end, trigger_at):
                 continue
             usable.append((m, v))
@@ -542,6 +545,8 @@ class Assembly(Stage):
         used = set(sents)
 
         date = cl.date()
+        if date is not None and not date.report:
+            date = self._counted_back(ctx, cl, clusters, date)
         own_date = date is not None and not date.report
         if date is None or date.report:
             near = self._from_neighbours(ctx, sents, owned, "date")
@@ -631,6 +636,22 @@ class Assembly(Stage):
         d = prev.date(event_only=True)
         return DatePick(d.start, d.end, d.precision, d.text,
                         f"{d.reason}: the date of the event told just before (none of its own)", d.sent, d.at)
+
+    def _counted_back(self, ctx: "_DocContext", cl: Cluster, clusters: list[Cluster], date: DatePick) -> DatePick:
+        """"A day earlier", "two days earlier" after a dated event count back from that event's day. The
+        dates stage counts them from publication, as TimeML's annotators do; a coder reads the story's
+        time ("police fired tear gas in Paris on Thursday ... A day earlier, students held a sit-in")."""
+        pub = ctx.doc.article.published
+        if pub is None or date.precision != "day" or date.start != date.end or not _EARLIER_TEXT.search(date.text):
+            return date
+        prev = self._narrative_date(cl, clusters)
+        if prev is None or prev.precision != "day" or prev.start != prev.end:
+            return date
+        days = (pub - dt.date.fromisoformat(date.start)).days
+        day = (dt.date.fromisoformat(prev.start) - dt.timedelta(days=days)).isoformat()
+        return DatePick(day, day, "day", date.text,
+                        f"date {date.text!r} in sentence {date.sent}: {days} day(s) before the event told just "
+                        f"before ({prev.text!r}, {prev.start}), not before publication", date.sent, date.at)
 
     def _narrative_offset(self, ctx: "_DocContext", cl: Cluster, base: DatePick) -> DatePick:
         """"A day later", "two days later", "the next day" in the event's sentence or its lead-in count
@@ -789,6 +810,15 @@ class Assembly(Stage):
             return [], "none named in the event's sentences"
         return actors, "from the event's sentences with the actors stage's roles" + (
             f" ({'; '.join(notes)})" if notes else "")
+
+
+def _before_trailing_speaker(verb, span, trigger_at: int) -> bool:
+    """"Insurgents beheaded five villagers in Litandacua on Saturday, residents said": the parser may
+    hang the date on the trailing "said", but it stands between the act and the speaker, so it is the
+    act's. Not "the army said on Wednesday", whose speaker comes first."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return (subject is not None and trigger_at < span.start_char
+            and span.end_char <= subject.left_edge.idx and verb.idx > span.start_char)
 
 
 def choose_fatalities(killed: list[tuple[int, str, CountValue]],
@@ -985,6 +1015,8 @@ class _DocContext:
                 if anc.idx <= trigger_at < anc.idx + len(anc):
                     return False
                 if child.dep_ in ADVERBIAL_DEPS:
+                    if _before_trailing_speaker(anc, span, trigger_at):
+                        return False
                     return lemma in self.stage._report or lemma in self.stage._update
                 return in_subject and child.dep_ == "nsubj" and child is not span.root and lemma in self.stage._report
             child = anc

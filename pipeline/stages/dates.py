@@ -106,6 +106,7 @@ class DatesStage(Stage):
             timex_value=r.timex_value,
             background=background,
             inconsistent=r.inconsistent,
+            day_assumed=r.day_assumed,
         )
         reason = f"{match.spec.rule}: {r.reason}" + (f"; background: {why}" if background else "")
         return Mention(match.start, match.end, match.text, r.timex_type, self.name, value, reason,

@@ -37,6 +37,7 @@ class Resolved:
     precision: Optional[str]
     reason: str
     inconsistent: bool = False
+    day_assumed: bool = False  # a bare clock time: its day is the publication day by default, not stated
 
 
 class Unresolvable(Exception):
@@ -420,7 +421,8 @@ def _clock(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Ancho
         day = resolve(f["day"], ref, tense, anchors)
         return Resolved("TIME", f"{day.timex_value}T{f['hhmm']}", day.start, day.end, "day",
                         f"clock time on the day named: {day.reason}", day.inconsistent)
-    return Resolved("TIME", f"{ref.isoformat()}T{f['hhmm']}", ref, ref, "day", "clock time on the publication day")
+    return Resolved("TIME", f"{ref.isoformat()}T{f['hhmm']}", ref, ref, "day", "clock time on the publication day",
+                    day_assumed=True)
 
 
 def _dom(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
