@@ -91,6 +91,9 @@ class AssemblyConfig(StageConfig):
     new_event_needs: Literal["date", "date_or_place", "nothing"] = Field(
         "date_or_place", description="what a mention that joins no event needs of its own to start a new one")
     min_score: float = Field(0.0, ge=0, le=1, description="event mentions scoring lower are ignored")
+    undated_found_score: float = Field(
+        0.95, ge=0, le=1, description="an undated mention that joins no event founds one only with this event "
+                                     "probability (a follow-up sentence the classifier doubts is commentary)")
     date_fallback: Literal["published", "none"] = Field("published", description="date when the text gives none")
     place_fallback: Literal["dominant", "none"] = Field("dominant", description="place when the text gives none")
     context_place_labels: list[str] = Field(default_factory=lambda: ["DEMONYM", "NORP"])
@@ -304,7 +307,8 @@ class Assembly(Stage):
                     log.debug("%s: sentence %d not coded: undated and far from a compatible event",
                               doc.article.id, cand.sent)
                 elif may_found and not cand.coarse and (cand.dated or not cand.placed
-                                                        or cand.placed_below_country):
+                                                        or cand.placed_below_country) \
+                        and (cand.dated or cand.value.score >= self.cfg.undated_found_score):
                     clusters.append(Cluster([cand]))
                 else:
                     log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
