@@ -41,7 +41,8 @@ _KIND = r"(?:neighbou?rhoods?|district|quarter|suburb|area|camp|village|prison|m
 _NAME = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}"
 _PART_BEFORE = re.compile(rf"(?:\b[Tt]he\s+)?(?:al-|el-)?(?P<name>{_NAME})\s+(?P<kind>{_KIND})\s+"
                           r"(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$")
-_GAP_OF = re.compile(rf"^\s+(?P<kind>{_KIND})\s+(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$")
+_GAP_OF = re.compile(rf"^\s+(?P<kind>{_KIND})\s+(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$"
+                     r"|^,\s+(?:a\s+|the\s+)?(?P<part>part)\s+of\s+(?:the\s+)?$")  # "Ashulia, part of Savar"
 _AFTER_POSSESSIVE = re.compile(rf"['’]s\s+(?P<name>{_NAME})\s+(?P<kind>{_KIND})\b")
 _GAP_POSSESSIVE = re.compile(r"^['’]s\s+$")
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_KIND})\b")
@@ -67,8 +68,15 @@ _CUE_AFTER = re.compile(rf"\s+(?:{_DIVISIONS}|town|village|city)\b|,\s+an?\s+(?:
 # "X, Y and Z districts": the list before a plural division word.
 _LIST_AFTER = re.compile(rf"(?:\s*,\s*{_NAME})*,?\s+(?:and|or|&)\s+{_NAME}\s+(?:districts|provinces|counties|states"
                          rf"|regions|townships|governorates|oblasts|parishes|municipalities|Counties|Districts)\b")
+_DIVISION_CUE = re.compile(rf"\s+{_DIVISIONS}$")
 _DIVISION_END = re.compile(rf"\s(?:{_DIVISIONS}|State)$")
-_COMMA = re.compile(r",\s+(?:in\s+)?")  # "Lanexa, Va.", "Tessalit, in Mali's north"
+_COMMA = re.compile(r",\s+(?:in\s+)?")
+# A transliterated Arabic article written as a word of its own ("Al", "El", "al-"): the start of a name
+# ("Al-Khawkhah", "El Fasher"), never a place by itself (all capitals, "AL" may be Alabama's postal code).
+_ARTICLE_ONLY = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐–]?$", re.IGNORECASE)
+_HYPHENS = frozenset("-‐–")
+# An elided French or Italian article opening the next word of a name: "Place de l'Opera", "Cote d'Ivoire".
+_ELIDED = re.compile(r"^[dlDL]['’][A-Z]\w+$")  # "Lanexa, Va.", "Tessalit, in Mali's north"
 _BY_NAME = "gazetteer name"  # the reason of a matcher find on its name alone
 # An all-caps dateline anywhere a paragraph or sentence starts: "BYESVILLE --", "HURRICANE, W.Va. -",
 # "MOUNT GILEAD (AP) --".
@@ -109,6 +117,8 @@ class PlacesConfig(StageConfig):
                                   description="SQLite gazetteer built by `make gazetteer`")
     demonyms: ConfigPath = Field(CONFIGS / "places-demonyms.yaml", description="country code → demonyms")
     stoplist: ConfigPath = Field(CONFIGS / "places-stoplist.yaml", description="words the matcher never takes")
+    generics: ConfigPath = Field(CONFIGS / "places-generics.yaml", description="generic words (Place, Street, "
+                                 "Square) never matched alone where they open a longer name")
     labels: list[str] = Field(default_factory=lambda: ["GPE", "LOC", "FAC"], description="spaCy entity labels read")
     matcher: bool = Field(True, description="find gazetteer names spaCy missed or mislabelled")
     matcher_min_population: int = Field(50_000, ge=0, description="a city the matcher finds by its name alone must "
@@ -127,6 +137,7 @@ class PlacesStage(Stage):
     def warm_up(self) -> None:
         self.resolver
         self.stoplist
+        self.generics
 
     @property
     def resolver(self) -> Resolver:
@@ -138,6 +149,11 @@ class PlacesStage(Stage):
     @property
     def stoplist(self) -> frozenset[str]:
         return self.resources.get(("places.stoplist", str(self.config.stoplist)), lambda: _stoplist(self.config.stoplist))
+
+    @property
+    def generics(self) -> frozenset[str]:
+        return self.resources.get(("places.generics", str(self.config.generics)),
+                                  lambda: _stoplist(self.config.generics, "generic words (a list of words)"))
 
     def __call__(self, docs: list[AnnotatedDoc]) -> None:
         for doc in docs:
@@ -152,8 +168,8 @@ class PlacesStage(Stage):
         labels = set(self.config.labels)
         for ent in adoc.doc.ents:
             s, e = _trim(text, ent.start_char, ent.end_char)
-            if s >= e:
-                continue
+            if s >= e or _ARTICLE_ONLY.match(text[s:e]) and not text[s:e].isupper():
+                continue  # "Al" of "Al-Khawkhah" alone is no place
             if resolver.is_demonym(text[s:e]):
                 spans.add(s, e, "DEMONYM", f"demonym (spaCy {ent.label_})")
             elif ent.label_ in labels and spans.free(s, e):
@@ -195,6 +211,15 @@ class PlacesStage(Stage):
             container = self._container(text, i, results)
             if container is not None:
                 results[i] = self._part_of(top, results[i], container)
+        # one sense per discourse: a name the gazetteer lacks, named a part of a place once, is that part
+        # wherever it recurs ("Ashulia, part of Savar" ... "a factory in Ashulia")
+        parts = {norm(r.toponym.text): r for r in results if r.candidate is not None
+                 and r.reason.startswith("a part of ")}
+        for i, r in enumerate(results):
+            known = parts.get(norm(r.toponym.text))
+            if r.candidate is None and known is not None:
+                results[i] = Resolution(r.toponym, known.candidate, f"{known.reason}, as where it is named so",
+                                        known.precision, known.considered)
         return [self._mention(adoc, top, why, res) for (top, why), res in zip(found, results)]
 
     @staticmethod
@@ -297,6 +322,7 @@ class _Matcher:
 
     def __init__(self, stage: "PlacesStage", adoc: AnnotatedDoc, spans: _Spans) -> None:
         self.cfg, self.stop, self.gaz = stage.config, stage.stoplist, stage.resolver.gaz
+        self.generics = stage.generics
         self.text, self.doc, self.spans = adoc.article.text, adoc.doc, spans
         ents = list(adoc.doc.ents)
         self.ent_at = {(e.start_char, e.end_char): e.label_ for e in ents}
@@ -327,6 +353,15 @@ class _Matcher:
                         continue
                 pending.append(seg)
         pending = [seg for seg in pending if not self._cue(seg)]
+        # a hyphenated name found neither whole nor by a cue: its words, each a name of its own
+        # ("Fargo-Moorhead", "NATO-Russia Council"; never the "Al" of "Al-Khawkhah", see ``_ok``)
+        split = []
+        for seg in pending:
+            parts = _hyphen_parts(seg)
+            if not parts:
+                split.append(seg)
+            split.extend(p for p in parts if not self._whole(p) and not self._cue(p))
+        pending = split
         known = {norm(t.text) for t, _why in self.spans.ordered() if t.label != "DEMONYM" and self.gaz.lookup(t.text)}
         for seg in pending:
             self._heading(seg, known)
@@ -342,24 +377,40 @@ class _Matcher:
         return True
 
     def _runs(self, toks) -> list[list]:
-        """Maximal runs of capitalised tokens, at most seven with single lower-case connectors between."""
+        """Maximal runs of capitalised tokens, at most seven words with single lower-case connectors between;
+        a hyphenated name is one word of a run ("Al-Khawkhah", "Port-au-Prince"), an elided article may open a
+        word after a connector ("Place de l'Opera")."""
         runs, i = [], 0
         while i < len(toks):
             if not self._capital(toks[i]):
                 i += 1
                 continue
-            j = i
-            while j + 1 < len(toks) and toks[j].whitespace_ and j - i < 6:
+            j = self._hyphened(toks, i)
+            words = 1
+            while j + 1 < len(toks) and toks[j].whitespace_ and words < 7:
                 if self._capital(toks[j + 1]):
-                    j += 1
+                    j, words = self._hyphened(toks, j + 1), words + 1
                 elif (toks[j + 1].text in _CONNECTORS and toks[j + 1].whitespace_ and j + 2 < len(toks)
-                      and self._capital(toks[j + 2]) and j + 2 - i <= 6):
-                    j += 2
+                      and (self._capital(toks[j + 2]) or _ELIDED.match(toks[j + 2].text)) and words < 6):
+                    j, words = self._hyphened(toks, j + 2), words + 2
                 else:
                     break
             runs.append(toks[i:j + 1])
             i = j + 1
         return runs
+
+    def _hyphened(self, toks, j: int) -> int:
+        """The last token of the hyphenated word starting at ``j`` ("Port-au-Prince": Port - au - Prince):
+        words joined by hyphens without spaces, the last one capitalised."""
+        end, k = j, j
+        while (k + 2 < len(toks) and not toks[k].whitespace_ and toks[k + 1].text in _HYPHENS
+               and not toks[k + 1].whitespace_ and toks[k + 2].is_alpha):
+            k += 2
+            if self._capital(toks[k]):
+                end = k
+            elif toks[k].whitespace_:
+                break
+        return end
 
     def _span(self, toks) -> tuple[int, int, str]:
         s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
@@ -369,8 +420,11 @@ class _Matcher:
         """Not a stop word, a sentence-initial common word, inside a person entity or a part of a person's
         name in the article."""
         s, e, name = self._span(toks)
-        if name.casefold() in self.stop:
-            return False
+        if name.casefold() in self.stop or (_ARTICLE_ONLY.match(name) and not name.isupper()):
+            return False  # a stop word; an Arabic article alone ("Al" of "Al-Khawkhah")
+        if toks[0].text.casefold() in self.generics and _continues(toks[-1]) and all(
+                t.text.casefold() in self.generics or t.text in _HYPHENS for t in toks):
+            return False  # "Place" of "Place de l'Opera": a generic word opening a longer name
         if len(toks) == 1:
             t = toks[0]
             if (t.is_stop and not t.text.isupper()) or (t.is_sent_start and t.pos_ != "PROPN"):
@@ -427,6 +481,8 @@ class _Matcher:
         s0 = seg[0].idx
         before = _CUE_BEFORE.search(self.text, max(0, s0 - 40), s0)
         for k in range(len(seg), 0, -1):
+            if _cut(seg, k) or seg[k - 1].text in _HYPHENS:
+                continue
             s, e, name = self._span(seg[:k])
             after = _CUE_AFTER.match(self.text, e) or _LIST_AFTER.match(self.text, e)
             if after is None and k < len(seg) and seg[k].text not in _INSTITUTIONS:
@@ -439,7 +495,10 @@ class _Matcher:
                     continue
             if not self._ok(seg[:k]) or not self.spans.free(s, e):
                 continue
-            c = self._cued(name, spelling=before is not None) if box is None else self._inside(name, box)
+            # a spelling variant after a cue before it ("the town of X") or a division word after it ("Hodeidah
+            # province"), not after other cues ("X's mayor")
+            spelling = before is not None or (after is not None and bool(_DIVISION_CUE.match(after.group(0))))
+            c = self._cued(name, spelling=spelling) if box is None else self._inside(name, box)
             if c is None:
                 continue
             if box is not None:
@@ -464,6 +523,8 @@ class _Matcher:
         name ("Gainesville Police", "Texas Department of Health"), as do countries and divisions; not a
         newspaper's ("New York Times") nor a state's forces' ("U.S. Army"): their words are no institution words."""
         for k in range(len(seg), 0, -1):
+            if _cut(seg, k) or seg[k - 1].text in _HYPHENS:
+                continue
             s, e, name = self._span(seg[:k])
             heads = k < len(seg) and seg[k].text in _INSTITUTIONS
             if k < len(seg) and not heads:
@@ -490,14 +551,46 @@ class _Matcher:
 
 
 def _segments(run) -> list[list]:
-    """A run split at its connectors: "Bay of Bengal" → "Bay", "Bengal"."""
+    """A run split at its connectors: "Bay of Bengal" → "Bay", "Bengal" (not at one inside a hyphenated word:
+    "Saint-Jean-de-Luz")."""
     segs: list[list] = [[]]
-    for t in run:
-        if t.text in _CONNECTORS:
+    for i, t in enumerate(run):
+        if t.text in _CONNECTORS and t.whitespace_ and i and run[i - 1].whitespace_:
             segs.append([])
         else:
             segs[-1].append(t)
     return [s for s in segs if s]
+
+
+def _cut(seg, k: int) -> bool:
+    """``seg[:k]`` cuts a hyphenated word ("Al" of "Al-Khawkhah")."""
+    return k < len(seg) and (seg[k].text in _HYPHENS or seg[k - 1].text in _HYPHENS)
+
+
+def _hyphen_parts(seg) -> list[list]:
+    """The words of a hyphenated name, split at its hyphens ("Pakistan-Afghanistan" → both)."""
+    parts: list[list] = [[]]
+    for t in seg:
+        if t.text in _HYPHENS and not t.whitespace_:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p] if len(parts) > 1 else []
+
+
+def _continues(tok) -> bool:
+    """The name goes on after ``tok``: a hyphen, a capitalised word, an elided article or a connector before one
+    ("Place" of "Place de l'Opera", "Gulf" of "Gulf of Aden")."""
+    doc, i = tok.doc, tok.i
+    if i + 1 >= len(doc):
+        return False
+    nxt = doc[i + 1]
+    if not tok.whitespace_:
+        return nxt.text in _HYPHENS
+    if nxt.text[:1].isupper() or _ELIDED.match(nxt.text):
+        return True
+    return (nxt.text in _CONNECTORS and i + 2 < len(doc)
+            and (doc[i + 2].text[:1].isupper() or bool(_ELIDED.match(doc[i + 2].text))))
 
 
 def _part(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
@@ -539,5 +632,5 @@ def _capitals() -> frozenset[tuple[str, str]]:
                      if c.get("capital"))
 
 
-def _stoplist(path: Path) -> frozenset[str]:
-    return frozenset(str(w).casefold() for w in read_yaml(path, "stoplist (a list of words)", kind=list))
+def _stoplist(path: Path, what: str = "stoplist (a list of words)") -> frozenset[str]:
+    return frozenset(str(w).casefold() for w in read_yaml(path, what, kind=list))
