@@ -174,3 +174,84 @@ def test_lone_victim_with_numbered_conjunct(counts):
     assert max(values(out, "killed")) == 4
     (t,) = [i for i, m in enumerate(out) if m.value.value == 4]
     assert out[t].value.total and [m.value.value for m in out if m.value.part_of == t] == [3]
+
+
+def live(mentions, category):
+    return [m for m in mentions if m.value.category == category and not m.value.superseded]
+
+
+def test_toll_phrase_with_a_long_subject_is_a_revised_total(counts):
+    out = counts("The number of people killed when gunmen stormed a cattle market in the northern town on Friday "
+                 "has risen to 23, a local official said. Police had earlier put the toll at nine.")
+    (m,) = live(out, "killed")
+    assert m.value.value == 23 and m.value.total and "toll phrase 'number'" in m.reason
+    (old,) = [m for m in out if m.value.value == 9]
+    assert old.value.superseded
+
+
+def test_toll_phrase_gives_the_category_of_its_people(counts):
+    out = counts("Organisers put the number of marchers in the capital at 40,000, "
+                 "while police said 12,000 had taken part.")
+    assert sorted(m.value.value for m in live(out, "participants")) == [12000, 40000]
+
+
+def test_coordinated_counts_are_separate_groups_that_add_up(counts):
+    out = counts("An air strike on Tuesday killed three rebel fighters and a civilian near the border.")
+    killed = live(out, "killed")
+    assert [m.value.value for m in killed] == [3, 1]
+    assert killed[0].value.adds_to is None and killed[1].value.adds_to == "so_far"
+    assert all(m.value.part_of is None for m in killed) and "coordinated with" in killed[1].reason
+    out = counts("Six soldiers and two police officers were wounded in the ambush.")
+    assert [m.value.adds_to for m in live(out, "injured")] == [None, "so_far"]
+    out = counts("Three or four villagers were wounded in the raid.")
+    assert all(m.value.adds_to is None for m in out)
+
+
+def test_coordinated_with_a_negated_head_counts_nobody(counts):
+    out = counts("Gunmen shot dead a shopkeeper. A woman and two children in the shop were not injured.")
+    assert [m.value.value for m in live(out, "injured")] and all(m.value.value == 0 for m in live(out, "injured"))
+
+
+def test_militia_noun_takes_the_articles_only_militia(counts):
+    out = counts("Five soldiers and three auxiliaries were killed near Kaya on Monday, the army said. "
+                 "The patrol included volunteers of the Volunteers for the Defense of the Homeland (VDP).")
+    who = {m.value.value: m.value.who for m in live(out, "killed")}
+    assert who[3] == "Volunteers for the Defense of the Homeland"
+    out = counts("Five soldiers and three auxiliaries were killed near Kaya on Monday, the army said.")
+    assert {m.value.value: m.value.who for m in live(out, "killed")}[3] is None
+
+
+def test_earlier_figures_are_superseded(counts):
+    out = counts("A rocket hit a market in the city on Sunday, killing nine people, officials said, "
+                 "after initially reporting five dead.")
+    assert [m.value.value for m in live(out, "killed")] == [9]
+    out = counts("Four police officers were killed in the raid, raising an earlier toll of two.")
+    (m,) = live(out, "killed")
+    assert m.value.value == 4 and not m.value.total  # the toll is the other clause's
+    out = counts("Four people were shot on Friday and two more were initially reported in critical condition.")
+    assert sorted(m.value.value for m in live(out, "injured")) == [2, 4]  # people reported, not a figure
+
+
+def test_aged_noun_is_a_person_and_drones_are_not(counts):
+    out = counts("A 19-year-old shop assistant was killed when the shell hit the street.")
+    assert values(out, "killed") == [1]
+    out = counts("Air defences shot down 15 drones over the region overnight, the ministry said.")
+    assert out == []
+
+
+def test_transitive_march_moves_people(counts):
+    out = counts("Gunmen stormed the mosque and marched 20 worshippers into the forest.")
+    assert live(out, "participants") == [] and [m.value.value for m in out] == [20]
+
+
+def test_phrase_cues_must_be_a_verb_and_object(tmp_path):
+    import yaml
+    from pipeline.errors import ConfigError
+    from pipeline.stages.counts import DEFAULT_LEXICON, Lexicon
+
+    raw = yaml.safe_load(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    raw["phrase_cues"] = {"take": "participants"}
+    bad = tmp_path / "counts.yaml"
+    bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(ConfigError, match="phrase_cues"):
+        Lexicon.load(bad)

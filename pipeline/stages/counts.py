@@ -99,6 +99,13 @@ class Lexicon:
     gunfire_nouns: frozenset[str] = frozenset()
     transport_verbs: frozenset[str] = frozenset()
     hospital_nouns: frozenset[str] = frozenset()
+    toll_nouns: frozenset[str] = frozenset()
+    toll_verbs: frozenset[str] = frozenset()
+    earlier_words: frozenset[str] = frozenset()
+    figure_verbs: frozenset[str] = frozenset()
+    militia_nouns: frozenset[str] = frozenset()
+    militia_types: frozenset[str] = frozenset()
+    phrase_cues: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -141,6 +148,11 @@ class Lexicon:
             collective_nouns=low(raw.get("collective_nouns", [])),
             hit_verbs=low(raw.get("hit_verbs", [])), gunfire_nouns=low(raw.get("gunfire_nouns", [])),
             transport_verbs=low(raw.get("transport_verbs", [])), hospital_nouns=low(raw.get("hospital_nouns", [])),
+            toll_nouns=low(raw.get("toll_nouns", [])), toll_verbs=low(raw.get("toll_verbs", [])),
+            earlier_words=low(raw.get("earlier_words", [])), figure_verbs=low(raw.get("figure_verbs", [])),
+            militia_nouns=low(raw.get("militia_nouns", [])),
+            militia_types=frozenset(str(x) for x in raw.get("militia_types", [])),
+            phrase_cues=_phrase_cues(path, raw.get("phrase_cues", {})),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
@@ -150,6 +162,13 @@ class Lexicon:
     def cue_rule(self, tok: Any) -> tuple[Optional[str], str]:
         """Category for one token and the rule that refined it ("" for a plain cue word)."""
         shot_verb = (tok.lower_ in self.shot_cues or tok.lemma_.lower() in self.shot_cues) and tok.pos_ in ("VERB", "ADJ")
+        if shot_verb and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+            return None, ""  # "shot down 12 drones": aircraft, not people
+        if tok.pos_ == "VERB" and self.phrase_cues:
+            for c in tok.children:
+                cat = self.phrase_cues.get((tok.lemma_.lower(), c.lemma_.lower())) if c.dep_ in ("dobj", "prt") else None
+                if cat:
+                    return cat, f"'{tok.text} {c.text}': {cat}"
         if shot_verb and self.to_death(tok) is not None:
             return "killed", "'to death': killed"
         if shot_verb and self.fired_at(tok):
@@ -247,6 +266,9 @@ class Reader:
         self.main_group = _main_armed_group(self.actors, self._is_source)
         self.coordinated: dict[int, list[int]] = {}  # id(count) → token indices of its numbered conjuncts
         self.nouns: dict[int, int] = {}  # id(count) → index of its counted noun
+        self.numbers: dict[int, int] = {}  # id(count) → index of its number's last token
+        self._toll: Any = None  # the toll noun of "the number of people killed ... rose to 14"
+        self._who_rule = ""
         self._parts_of_next: list[int] = []
         crowd = [m.value.name for m in self.actors if m.value.name in ("Protesters", "Rioters")]
         self.crowd = max(dict.fromkeys(crowd), key=crowd.count) if crowd else None
@@ -259,6 +281,70 @@ class Reader:
                     if self.nouns.get(id(part)) == noun_i and part is not m:
                         part.value.part_of = t
                         part.reason += f"; part of {m.text!r}"
+
+    def coordinated_groups(self, mentions: list[Mention]) -> None:
+        """"Nine soldiers and four members of a militia were killed", "two fighters and a civilian": counts
+        coordinated under one predicate are separate groups that add up (``adds_to='so_far'``), never a
+        total and its part (that is "a woman and her two children", which ``link_coordinated`` links)."""
+        by_noun = {self.nouns[id(m)]: m for m in mentions if self.nouns.get(id(m), -1) >= 0}
+        for m in mentions:
+            v = m.value
+            noun_i = self.nouns.get(id(m), -1)
+            if noun_i < 0 or v.part_of is not None or v.adds_to is not None or v.value is None:
+                continue
+            noun = self.tokens[noun_i]
+            head = noun
+            while head.dep_ == "conj" and head.head.i != head.i:
+                if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in head.head.children):
+                    break  # "three or four people": alternatives
+                head = head.head
+                o = by_noun.get(head.i)
+                if o is not None and o is not m and o.sent == m.sent and o.value.category == v.category \
+                        and o.value.part_of is None and o.value.value is not None:
+                    if o.value.value == 0:  # "A woman and two children were not injured"
+                        v.value, v.upper = 0, None
+                        m.reason += f"; coordinated with {o.text!r}: shares its negated predicate, nobody"
+                    else:
+                        v.adds_to = "so_far"
+                        m.reason += f"; {ADDS} (coordinated with {o.text!r} under one predicate: another group)"
+                    break
+
+    def earlier_figures(self, mentions: list[Mention]) -> None:
+        """"after initially reporting two dead", "raising an earlier toll of three", "had earlier put the toll
+        at eight": a figure reported before another of the same category is superseded by it."""
+        marked = {id(m): self._earlier_word(m) for m in mentions}
+        for m in mentions:
+            v, word = m.value, marked[id(m)]
+            if word is None or v.superseded or v.value is None:
+                continue
+            later = [o for o in mentions if o is not m and marked[id(o)] is None and o.value.category == v.category
+                     and o.value.value is not None and not o.value.background and not o.value.superseded
+                     and (o.value.who == v.who or None in (o.value.who, v.who))]
+            if later:
+                v.superseded = True
+                m.reason += f"; earlier figure ({word!r}): superseded by {later[0].text!r}"
+
+    def _earlier_word(self, m: Mention) -> Optional[str]:
+        """The earlier-word ("initially", "an earlier toll") on a reporting verb or toll noun above the number."""
+        lex = self.lex
+        i = self.numbers.get(id(m))
+        if i is None:
+            return None
+        below = self.tokens[i]
+        for k, a in enumerate(self.tokens[i].ancestors):
+            if k >= 4:
+                break
+            lemma = a.lemma_.lower()
+            # the figure is the report's object ("initially reporting two dead"), not its subject
+            # ("16 more were initially reported in critical condition": people, not a figure)
+            verb_ok = lemma in lex.figure_verbs | lex.toll_verbs and below.dep_ in ("dobj", "attr", "oprd", "prep")
+            below = a
+            if verb_ok or lemma in lex.toll_nouns:
+                word = next((c.text for c in a.children if c.dep_ in ("advmod", "amod")
+                             and c.lower_ in lex.earlier_words), None)
+                if word:
+                    return word
+        return None
 
     def _named_group(self, noun: Any) -> Optional[str]:
         """The named armed group last seen acting before ``noun``, else the article's main group."""
@@ -283,7 +369,9 @@ class Reader:
             mentions.extend(sent_mentions)
         self.link_coordinated(mentions)
         self.breakdowns(mentions)
+        self.coordinated_groups(mentions)
         self.revisions(mentions)
+        self.earlier_figures(mentions)
         self.background(mentions)
         self.repeats(mentions)
         _shot_who_died(mentions, minus)
@@ -347,8 +435,9 @@ class Reader:
         return out
 
     def _one_person(self, noun: Any) -> bool:
-        """"a man", "a 17-year-old": a singular person noun."""
-        return noun.lower_ in self.lex.people_nouns and noun.tag_ in ("NN", "NNP") or _age_noun(noun)
+        """"a man", "a 17-year-old", "a 24-year-old machine operator": a singular person noun."""
+        return noun.lower_ in self.lex.people_nouns and noun.tag_ in ("NN", "NNP") or _age_noun(noun) \
+            or noun.tag_ == "NN" and _aged(noun)
 
     def _definite_victim(self, tok: Any) -> bool:
         """"He died", "the victim was shot", "Smith was pronounced dead", "shot his wife": one known person."""
@@ -446,16 +535,19 @@ class Reader:
             nl = noun.lower_
             if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
                 return None
+            aged = not (nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or p.definite
+                        or self._actor_at(noun.i)) and _aged(noun)
             if not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or _age_noun(noun)
-                    or self._actor_at(noun.i)):
+                    or self._actor_at(noun.i) or aged):
                 return None
             actor = self._actor_at(noun.i)
             if noun.pos_ == "PROPN" and (actor is None or actor.value.type is None) and not p.definite:
                 return None  # "4500 SW 71st Avenue"
-            reason.append(f"counts {noun.text!r}")
+            reason.append(f"counts {noun.text!r}" + (" (an age makes it a person)" if aged else ""))
         elif p.singular:
             return None
-        self._cue_after = self._cue_tok = None
+        self._cue_after = self._cue_tok = self._toll = None
+        self._who_rule = ""
         self._parts_of_next = []
         category, how = self._category(p, noun, sent)
         if category is None:
@@ -464,6 +556,10 @@ class Reader:
             category, how = "other", "no category cue"
         if p.singular and how.startswith("window"):
             return None  # "a man" near a cue word is not a count by itself
+        cue = self._cue_tok
+        if category == "participants" and noun is not None and cue is not None and cue.pos_ == "VERB" \
+                and noun.dep_ == "dobj" and noun.head.i == cue.i:
+            category, how = "other", how + f"; object of a transitive {cue.text!r}: people moved, not participants"
         if category in ("killed", "injured", "shot") and self._irrealis(self._cue_tok):
             return None  # "tried to shoot a man", "was going to shoot", "could have been killed"
         if p.definite and category not in ("killed", "injured", "shot"):
@@ -509,8 +605,15 @@ class Reader:
             category=category, value=p.value, approximate=p.approximate,
             who=self._who(noun) or self._default_who(noun, category),
             upper=p.upper, self_inflicted=self_inflicted,
-            total=not p.singular and p.value is not None and self._stated_total(p, sent, category),
+            total=not p.singular and p.value is not None and (self._toll is not None or self._stated_total(p, sent, category)),
         )
+        if category == "other" and noun is not None and value.who in ("Protesters", "Rioters"):
+            value.category = "participants"  # "several hundred young people hurled stones"
+            reason.append(f"a crowd ({value.who}) with no cue: participants")
+        if self._toll is not None and p.value is not None:
+            reason.append(f"a stated toll ({self._toll.text!r} ... {toks[p.last].text!r})")
+        if self._who_rule:
+            reason.append(self._who_rule)
         if p.qualifier:
             reason.append(f"qualifier {p.qualifier!r}")
         if p.singular and p.value == 1:
@@ -522,6 +625,7 @@ class Reader:
             value.total = True
             self.coordinated[id(out)] = list(self._parts_of_next)
         self.nouns[id(out)] = noun.i if noun is not None else -1
+        self.numbers[id(out)] = p.last
         return out
 
     def _incident_mention(self, p: Phrase) -> Optional[Mention]:
@@ -604,6 +708,19 @@ class Reader:
         cue = self._cue_tok
         if cue is None:
             return None
+        shared = ""
+        if tok.dep_ == "conj":
+            root = tok
+            while root.dep_ == "conj" and root.head.i != root.i:
+                root = root.head
+            if root.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nummod" for c in root.children):
+                tok = root  # "killing two Hezbollah fighters and a civilian": the numbered head's predicate
+                shared = f"; conjunct of {root.text!r}: shares its predicate"
+        own = self._own_cue_of(tok, cue)
+        return None if own is None else own + shared
+
+    def _own_cue_of(self, tok: Any, cue: Any) -> Optional[str]:
+        """``_own_cue`` for one person token."""
         head = tok.head
         if cue.dep_ == "pobj" and cue.head.head.i == head.i and cue.head.lower_ == "to":
             return ""  # "beat a man to death", "shot to death"
@@ -653,7 +770,8 @@ class Reader:
         verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         if cue.i not in {v.i for v in verbs}:
             return False
-        objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+        objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"
+                   and (v.lemma_.lower(), c.lemma_.lower()) not in self.lex.phrase_cues]  # "took part": no victim
         if not objects:
             return False  # headline style "2 men shot in Chicago": no object, the subject is the victim
         if all(o.lower_ in ("himself", "herself", "themselves") for o in objects):
@@ -694,7 +812,21 @@ class Reader:
         before = " ".join(t.lower_ for t in self.tokens[max(sent.start, p.first - 6):p.first])
         if any(re.search(rf"\b{re.escape(cue)}\b", before) for cue in self.lex.total_cues):
             return True
-        return category == "killed" and any(t.lemma_.lower() in ("toll", "tally") for t in self.tokens[sent.start:sent.end])
+        return category == "killed" and self._toll_governs(self.tokens[p.last])
+
+    def _toll_governs(self, tok: Any) -> bool:
+        """"The death toll from the attack has reached 322", "put the toll at 11", "a toll of three": a toll
+        noun above the number or an argument of its clause's verb. Not "Five officers were killed,
+        raising an earlier toll of three": there the toll is another clause's."""
+        if self._cue_tok is not None and self._cue_tok.lemma_.lower() in ("toll", "tally"):
+            return True
+        for a in tok.ancestors:
+            if a.lemma_.lower() in ("toll", "tally"):
+                return True
+            if a.pos_ in ("VERB", "AUX"):
+                return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in ("toll", "tally")
+                           for c in a.children)
+        return False
 
     def _really_not_people(self, p: Phrase) -> bool:
         """spaCy's DATE/TIME entities swallow counts ("rose to 14 on Sunday"): only a number next to a
@@ -822,6 +954,12 @@ class Reader:
                         # "shot two teenagers to death and two others": the later object was shot and survived
                         return "injured", f"cue {best[1].text!r} governs the count; after 'to death': wounded"
                     return best[0], f"cue {self._desc(best[1])} governs the count"
+                toll = self._toll_phrase(head, anchor) if head.pos_ == "VERB" else None
+                if toll is not None:
+                    category, cue, self._toll = toll
+                    self._cue_tok = cue
+                    return category, (f"cue {self._desc(cue)} in the toll phrase {self._toll.text!r} of "
+                                      f"{head.text!r} governs the count")
                 if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp", "aux", "auxpass", "amod"):
                     break
             tok = head
@@ -838,6 +976,30 @@ class Reader:
                 self._cue_tok = best[1]
                 return best[0], f"window: cue {self._desc(best[1])} nearby"
         return None, ""
+
+    def _toll_phrase(self, verb: Any, anchor: Any) -> Optional[tuple[str, Any, Any]]:
+        """"The number of people killed when ... has risen to 14", "put the number of marchers at 119,000":
+        a figure after a toll noun (subject or object of a toll or revision verb) takes the category of
+        the toll noun or of the people it counts. Returns (category, cue token, toll noun) or None."""
+        lex = self.lex
+        lemma = verb.lemma_.lower()
+        if lemma not in lex.toll_verbs and lemma not in lex.revision_verbs:
+            return None
+        for toll in verb.children:
+            if toll.dep_ not in ("nsubj", "nsubjpass", "dobj") or toll.lemma_.lower() not in lex.toll_nouns:
+                continue
+            if toll.left_edge.i <= anchor.i <= toll.right_edge.i:
+                continue  # the number is inside the toll phrase ("a toll of three"): not after it
+            near = [toll] + [c for c in toll.children if c.dep_ in ("amod", "compound", "acl", "relcl")]
+            for prep in toll.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            near += [obj] + [c for c in obj.children if c.dep_ in ("amod", "compound", "acl", "relcl")]
+            best = _pick(lex, near)
+            if best:
+                return best[0], best[1], toll
+        return None
 
     def _desc(self, tok: Any) -> str:
         """A cue word for the reason, with the rule that refined its category ("'shot' ('to death': killed)")."""
@@ -865,7 +1027,18 @@ class Reader:
             return name
         if noun.lower_ in self.lex.armed_group_nouns:
             return self._named_group(noun)
-        return None
+        return self._militia(noun, toks)
+
+    def _militia(self, noun: Any, toks: list[Any]) -> Optional[str]:
+        """"four members of a civilian auxiliary force", "three vigilantes": the article's one militia."""
+        if not any(t.lower_ in self.lex.militia_nouns for t in toks):
+            return None
+        names = list(dict.fromkeys(m.value.name for m in self.actors if m.value.type in self.lex.militia_types))
+        if len(names) != 1:
+            return None
+        word = next(t.text for t in toks if t.lower_ in self.lex.militia_nouns)
+        self._who_rule = f"who: {word!r} names a militia, the article's only one ({names[0]})"
+        return names[0]
 
     # --- totals, breakdowns, revisions ----------------------------------------
 
@@ -1040,6 +1213,17 @@ class Reader:
                         o.reason += f"; superseded by {m.text!r}"
 
 
+def _phrase_cues(path: Path, raw: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """``{"take part": participants}`` → {("take", "part"): "participants"}: a verb lemma and its object's."""
+    out: dict[tuple[str, str], str] = {}
+    for phrase, category in raw.items():
+        words = str(phrase).lower().split()
+        if len(words) != 2 or category not in CATEGORIES:
+            raise ConfigError(f"{path}: phrase_cues {phrase!r}: {category!r} needs 'verb object' and a category of {CATEGORIES}")
+        out[(words[0], words[1])] = category
+    return out
+
+
 def _pick(lex: Lexicon, tokens: list[Any]) -> Optional[tuple[str, Any]]:
     """The highest-priority category cued by any of ``tokens`` ("shot and killed" → killed)."""
     hits = [(lex.cue(t), t) for t in tokens]
@@ -1088,6 +1272,15 @@ def _shot_who_died(mentions: list[Mention], reduced: set[int]) -> None:
         else:
             v.value -= k
             m.reason += f"; shot minus {k} killed elsewhere in the article"
+
+
+def _aged(noun: Any) -> bool:
+    """"a 24-year-old sewing machine operator": a noun with an age is a person."""
+    return any(c.dep_ == "amod" and _age_noun_form(c) for c in noun.children)
+
+
+def _age_noun_form(tok: Any) -> bool:
+    return tok.lower_ == "old" and any(c.lower_ == "year" for c in tok.children)
 
 
 def _age_noun(tok: Any) -> bool:
