@@ -374,6 +374,9 @@ def test_event_ids_are_deterministic(make_doc):
         ([(0, "4 soldiers", CountValue("killed", 4, who="Military Forces of Mali")),
           (20, "15 assailants", CountValue("killed", 15, who="CSP-PSD")),
           (80, "25 soldiers", CountValue("killed", 25, who="Military Forces of Mali"))], 19),
+        # coordinated groups: the second has no known actor but the counts stage marks it other people
+        ([(0, "Nine soldiers", CountValue("killed", 9, who="Military Forces of Burkina Faso")),
+          (18, "four members of a local force", CountValue("killed", 4, adds_to="so_far"))], 13),
     ],
 )
 def test_choose_fatalities(killed, expected):

@@ -847,7 +847,8 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]],
     heads = [k for k in current if k[2].part_of is None] or current
     per_who: dict[Optional[str], tuple[int, str, CountValue]] = {}
     for k in heads:
-        who = k[2].who or _group_noun(k[1], group_nouns)
+        # a count the stage marks as other people ("Nine soldiers and four workers") is a group of its own
+        who = k[2].who or _group_noun(k[1], group_nouns) or (f"others at {k[0]}" if k[2].adds_to else None)
         if who not in per_who or k[2].value < per_who[who][2].value:
             per_who[who] = k
     conflicting = len(heads) > len(per_who)
