@@ -851,3 +851,16 @@ def test_undated_mention_the_classifier_doubts_founds_no_event(make_doc):
     (rec,) = run(doc)
     assert rec.sub_event_type == "Remote explosive/landmine/IED"
     assert len(run(doc, undated_found_score=0.7)) == 2  # a confident classifier would found it
+
+
+def test_a_reference_point_is_not_the_location(make_doc):
+    text = "About 200 kilometres west of Maiduguri, militants set up a base in the town of Kano on Saturday."
+    doc = make_doc(text, published="2023-05-15")
+    b = Builder(doc)
+    b.event("About 200", ("Strategic developments", "Headquarters or base established"), trigger="set up a base")
+    b.date("Saturday", "2023-05-13")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert rec.location.name == "Kano"
+    assert any(r.startswith("location: place 'Kano'") for r in rec.reasons)

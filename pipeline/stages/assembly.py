@@ -53,6 +53,10 @@ log = logging.getLogger(__name__)
 _OFFSET = re.compile(r"P(\d+)([DW])")
 _OFFSET_TEXT = re.compile(r"\blater$|^the (next|following) (day|week)$|^the day after$", re.IGNORECASE)
 _EARLIER_TEXT = re.compile(r"\bearlier$", re.IGNORECASE)
+# "..., north of the state capital X", "about 50 kilometres west of X": X is where the place lies from.
+_REFERENCE_POINT = re.compile(
+    r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|(?:kilomet(?:re|er)s?|km|miles?))(?:ern)?\s+"
+    r"(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # Nouns that name a side even when no actor is known ("two militants", "15 terrorists"): such counts
 # are a group's, not a general figure like "six people".
 GROUP_NOUNS = frozenset({"militant", "soldier", "fighter", "insurgent", "rebel", "attacker", "gunman", "gunmen",
@@ -161,6 +165,7 @@ class PlacePick:
     sent: int
     at: int
     weak: bool = False  # country context (demonym), not a stated location
+    reference: bool = False  # a reference point ("north of X"): another place of the sentence is nearer the act
 
 
 @dataclass
@@ -371,7 +376,7 @@ class Assembly(Stage):
         if places:
             cand.place = min(
                 places,
-                key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), abs(p.at - trigger_at)),
+                key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.reference, abs(p.at - trigger_at)),
             )
         return cand
 
@@ -481,9 +486,11 @@ class Assembly(Stage):
             weak = m.label.upper() in {lab.upper() for lab in self.cfg.context_place_labels}
             if not weak and ctx.in_speaker(m, trigger_at):
                 continue
+            reference = bool(_REFERENCE_POINT.search(ctx.text[max(0, m.start - 60):m.start]))
             reason = (f"country context {m.text!r} in sentence {sent}" if weak
-                      else f"place {m.text!r} in sentence {sent} ({v.precision})")
-            pick = PlacePick(v, m.text, reason, sent, m.start, weak)
+                      else f"place {m.text!r} in sentence {sent} ({v.precision}"
+                      + (", a reference point: used only without another place)" if reference else ")"))
+            pick = PlacePick(v, m.text, reason, sent, m.start, weak, reference)
             picks.append(pick)
         return picks
 
