@@ -864,3 +864,21 @@ def test_a_reference_point_is_not_the_location(make_doc):
     (rec,) = run(doc)
     assert rec.location.name == "Kano"
     assert any(r.startswith("location: place 'Kano'") for r in rec.reasons)
+
+
+def test_event_told_inside_another_takes_its_date(make_doc):
+    text = ("Police fired tear gas at marchers in Kano on Thursday, while rioters burned cars in Maiduguri. "
+            "In Kano, officers charged the end of the procession and detained 80 people. "
+            "In Maiduguri, youths set fire to bins on Thursday evening.")
+    doc = make_doc(text, published="2023-05-12")
+    b = Builder(doc)
+    b.event("Police fired", ("Riots", "Violent demonstration"), trigger="burned")
+    b.event("In Kano", ("Protests", "Protest with intervention"), trigger="charged")
+    b.event("In Maiduguri", ("Riots", "Violent demonstration"), trigger="set fire")
+    b.date("Thursday", "2023-05-11")
+    b.date("Thursday evening", "2023-05-11")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO, nth=1)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    recs = {r.location.name: r for r in run(doc)}
+    assert recs["Kano"].date.start == "2023-05-11"  # the lede's event, told around it, not publication

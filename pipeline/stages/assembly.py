@@ -638,7 +638,7 @@ class Assembly(Stage):
         """An undated event told right after a dated one happened that day ("In Kisumu, protesters
         set fire to a police post" after "police fired tear gas in Nairobi yesterday")."""
         start = cl.first_sent
-        before = [(start - max(c.sent for c in o.members), o) for o in clusters
+        before = [(start - max(c.sent for c in o.members if c.sent < start), o) for o in clusters
                   if o is not cl and o.first_sent < start and o.date(event_only=True) is not None]
         before = [(d, o) for d, o in before if 0 < d <= self.cfg.place_join_window]
         if not before:
@@ -688,7 +688,7 @@ class Assembly(Stage):
         """An event with no place of its own, told right after one with a town or province, happened
         there ("... in Bourem on Saturday. On Monday, army drones struck rebel vehicles.")."""
         start = cl.first_sent
-        before = [(start - max(c.sent for c in o.members), o) for o in clusters
+        before = [(start - max(c.sent for c in o.members if c.sent < start), o) for o in clusters
                   if o is not cl and o.first_sent < start]
         before = [(d, o) for d, o in before if 0 < d <= self.cfg.place_join_window]
         for _, prev in sorted(before, key=lambda x: x[0]):
