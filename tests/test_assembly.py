@@ -882,3 +882,18 @@ def test_event_told_inside_another_takes_its_date(make_doc):
     b.place("Maiduguri", MAIDUGURI, nth=1)
     recs = {r.location.name: r for r in run(doc)}
     assert recs["Kano"].date.start == "2023-05-11"  # the lede's event, told around it, not publication
+
+
+def test_toll_two_sentences_on_through_a_narrating_follow_up(make_doc):
+    text = ("Militants ambushed an army convoy near Maiduguri on Sunday, killing nine soldiers. "
+            "The convoy was carrying fuel to the town when it came under fire from both sides of the road. "
+            "The army said its troops killed about 30 of the attackers.")
+    doc = make_doc(text, published="2023-05-16")
+    b = Builder(doc)
+    b.event("Militants ambushed", BATTLE, trigger="ambushed")
+    b.date("Sunday", "2023-05-14")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("nine soldiers", "killed", 9, who="Military Forces of Nigeria")
+    b.count("about 30 of the attackers", "killed", 30, who="Boko Haram")
+    (rec,) = run(doc)
+    assert rec.fatalities == 39

@@ -731,8 +731,14 @@ class Assembly(Stage):
         carries its toll ("... opened fire on the crowd. One man was shot dead."); so do ``tolls``.
         """
         layer = ctx.doc.layer("counts")
+        n_sents = len(ctx.doc.sentences)
         follow = {s + 1 for s in triggers} - set(triggers) - owned
-        follow = {s for s in follow if s < len(ctx.doc.sentences) and not self._own_day_dates(ctx, s)}
+        follow = {s for s in follow if s < n_sents and not self._own_day_dates(ctx, s)}
+        # one step further through a follow-up that only narrates (no count): "The convoy ... came under
+        # fire from both sides of the road. The army said its troops killed about 30 of the assailants."
+        with_counts = {m.sent for m in layer}
+        follow |= {s + 1 for s in follow if s not in with_counts and s + 1 < n_sents and s + 1 not in owned
+                   and s + 1 not in triggers and not self._own_day_dates(ctx, s + 1)}
         follow |= set(tolls)
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
