@@ -897,3 +897,33 @@ def test_toll_two_sentences_on_through_a_narrating_follow_up(make_doc):
     b.count("about 30 of the attackers", "killed", 30, who="Boko Haram")
     (rec,) = run(doc)
     assert rec.fatalities == 39
+
+
+def test_back_reference_joins_the_event_before_whatever_place_it_adds(make_doc):
+    text = ("Nine villagers were killed near Maiduguri on Sunday when a military jet bombed their village. "
+            "The victims were killed by two bombs dropped on houses near the mosque in Kano.")
+    doc = make_doc(text, published="2023-05-16")
+    b = Builder(doc)
+    b.event("Nine villagers", ("Explosions/Remote violence", "Air/drone strike"), trigger="bombed")
+    b.event("The victims", ATTACK, trigger="killed")
+    b.date("Sunday", "2023-05-14")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert rec.location.name == "Maiduguri" and len(rec.evidence) == 2
+    assert len(run(doc, back_references=["attackers"])) == 2
+
+
+def test_a_lead_in_date_is_not_enough_to_found_a_doubted_event(make_doc):
+    text = ("Militants attacked a police post near Maiduguri on Tuesday, killing five officers. "
+            "Two of the officers died in hospital in Kano on Tuesday evening. "
+            "Another six policemen were wounded.")
+    doc = make_doc(text, published="2023-05-17")
+    b = Builder(doc)
+    b.event("Militants attacked", BATTLE, trigger="attacked")
+    b.event("Another six", ("Protests", "Excessive force against protesters"), score=0.8)
+    b.date("Tuesday", "2023-05-16")
+    b.date("Tuesday evening", "2023-05-16")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    assert [r.sub_event_type for r in run(doc)] == ["Armed clash"]

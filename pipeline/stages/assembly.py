@@ -96,8 +96,9 @@ class AssemblyConfig(StageConfig):
         "date_or_place", description="what a mention that joins no event needs of its own to start a new one")
     min_score: float = Field(0.0, ge=0, le=1, description="event mentions scoring lower are ignored")
     undated_found_score: float = Field(
-        0.95, ge=0, le=1, description="an undated mention that joins no event founds one only with this event "
-                                     "probability (a follow-up sentence the classifier doubts is commentary)")
+        0.95, ge=0, le=1, description="a mention without a date of its own (none, or a lead-in's) that joins no "
+                                     "event founds one only with this event probability (a follow-up sentence "
+                                     "the classifier doubts is commentary)")
     date_fallback: Literal["published", "none"] = Field("published", description="date when the text gives none")
     place_fallback: Literal["dominant", "none"] = Field("dominant", description="place when the text gives none")
     context_place_labels: list[str] = Field(default_factory=lambda: ["DEMONYM", "NORP"])
@@ -126,6 +127,13 @@ class AssemblyConfig(StageConfig):
     report_markers: list[str] = Field(
         default_factory=lambda: ["according"],
         description='a date or place inside "according to ..." is the report\'s',
+    )
+    back_references: list[str] = Field(
+        default_factory=lambda: ["victims", "dead", "wounded", "injured", "attack", "attackers", "assailants",
+                                 "gunmen", "blast", "explosion", "bombing", "strike", "raid", "assault",
+                                 "ambush", "shooting", "killings", "incident"],
+        description='an undated sentence opening with "The <word>" ("The victims were killed by two bombs ... '
+                    'in X village") tells the event before it, whatever place it adds',
     )
     range_pattern: str = Field(
         r"\b(until|till|to|through|and)\s+(the\s+)?$",
@@ -178,6 +186,7 @@ class Cand:
     trigger_at: int
     date: Optional[DatePick] = None
     place: Optional[PlacePick] = None
+    lead_in: bool = False  # its date and place come from the scene-setting sentence before it
 
     @property
     def dated(self) -> bool:
@@ -255,6 +264,9 @@ class Assembly(Stage):
         self._report = {v.lower() for v in config.report_verbs}
         self._update = {v.lower() for v in config.update_verbs}
         self._report_markers = {v.lower() for v in config.report_markers}
+        self._back_reference = re.compile(
+            r"^\W*the\s+(?:\w+\s+)?(?:" + "|".join(re.escape(w) for w in config.back_references) + r")\b",
+            re.IGNORECASE)
         self._family: dict[str, int] = {}
         for i, group in enumerate(config.compatible_types):
             for t in group:
@@ -304,8 +316,12 @@ class Assembly(Stage):
         for group, window, may_found, why in phases:
             for cand in group:
                 target = self._best_cluster(clusters, cand, window=window)
+                reason = why
+                if target is None and cand.placed and not cand.dated and self._refers_back(ctx, cand):
+                    target = self._best_cluster(clusters, cand, window=self.cfg.attach_window, any_place=True)
+                    reason = "no date of its own and opens with a reference to the event before it"
                 if target is not None:
-                    target.merges.append(f"sentence {cand.sent} merged: {why}")
+                    target.merges.append(f"sentence {cand.sent} merged: {reason}")
                     target.members.append(cand)
                 elif window is not None and self._best_cluster(clusters, cand, window=None) is not None:
                     # far from a compatible event and without a date: a look back at it or at its kind
@@ -313,7 +329,7 @@ class Assembly(Stage):
                               doc.article.id, cand.sent)
                 elif may_found and not cand.coarse and (cand.dated or not cand.placed
                                                         or cand.placed_below_country) \
-                        and (cand.dated or cand.value.score >= self.cfg.undated_found_score):
+                        and ((cand.dated and not cand.lead_in) or cand.value.score >= self.cfg.undated_found_score):
                     clusters.append(Cluster([cand]))
                 else:
                     log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
@@ -393,6 +409,7 @@ class Assembly(Stage):
         if not dates:
             return
         cand.date = dates[0]
+        cand.lead_in = True
         cand.date.reason += f", lead-in to the event's sentence {cand.sent}"
         places = [p for p in self._sentence_places(ctx, nb, at) if not p.weak and p.value.precision != "country"]
         if places:
@@ -496,13 +513,17 @@ class Assembly(Stage):
 
     # --- grouping ------------------------------------------------------------
 
-    def _best_cluster(self, clusters: list[Cluster], cand: Cand, window: Optional[int]) -> Optional[Cluster]:
+    def _refers_back(self, ctx: "_DocContext", cand: Cand) -> bool:
+        return bool(self._back_reference.match(ctx.doc.sentences[cand.sent].text))
+
+    def _best_cluster(self, clusters: list[Cluster], cand: Cand, window: Optional[int],
+                      any_place: bool = False) -> Optional[Cluster]:
         best: Optional[tuple[tuple, Cluster]] = None
         for cl in clusters:
             distance = min(abs(c.sent - cand.sent) for c in cl.members)
             if window is not None and distance > window:
                 continue
-            if not self._compatible(cl, cand):
+            if not self._compatible(cl, cand, any_place):
                 continue
             d, p = cl.date(event_only=True), cl.place()
             # a shared country is no evidence of the same event; a shared town or province is
@@ -514,11 +535,11 @@ class Assembly(Stage):
                 best = (key, cl)
         return best[1] if best else None
 
-    def _compatible(self, cl: Cluster, cand: Cand) -> bool:
+    def _compatible(self, cl: Cluster, cand: Cand, any_place: bool = False) -> bool:
         return (
             any(self._types_compatible(c.value, cand.value) for c in cl.members)
             and self._dates_compatible(cl.date(event_only=True), cand.date if cand.dated else None)
-            and self._places_compatible(cl.place(), cand.place)
+            and (any_place or self._places_compatible(cl.place(), cand.place))
         )
 
     def _types_compatible(self, a: EventMentionValue, b: EventMentionValue) -> bool:
