@@ -927,3 +927,19 @@ def test_a_lead_in_date_is_not_enough_to_found_a_doubted_event(make_doc):
     b.place("Maiduguri", MAIDUGURI)
     b.place("Kano", KANO)
     assert [r.sub_event_type for r in run(doc)] == ["Armed clash"]
+
+
+def test_now_dates_no_event(make_doc):
+    text = ("Gunmen killed four farmers near Maiduguri on Sunday. "
+            "\"Now the bombs follow us into the camps,\" said a woman who fled to Kano.")
+    doc = make_doc(text, published="2023-05-16")
+    b = Builder(doc)
+    b.event("Gunmen killed", ATTACK, trigger="killed")
+    b.event("\"Now the", ("Explosions/Remote violence", "Suicide bomb"), score=0.71)
+    b.date("Sunday", "2023-05-14")
+    doc.layers["dates"].append(Mention(text.index("Now"), text.index("Now") + 3, "Now", "DATE", "gold",
+                                       DateValue("2023-05-16", "2023-05-16", "day", timex_value="PRESENT_REF"),
+                                       "gold", 1))
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    assert [r.sub_event_type for r in run(doc)] == ["Attack"]

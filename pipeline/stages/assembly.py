@@ -431,6 +431,8 @@ class Assembly(Stage):
                 continue
             if v.day_assumed:
                 continue  # "The grenade exploded at around 4 p.m.": the hour of a day told elsewhere
+            if v.timex_value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+                continue  # "now", "recently": the state of things, never an incident's day
             if ctx.in_context_clause(m.start, m.end, trigger_at):
                 continue
             usable.append((m, v))
