@@ -943,3 +943,17 @@ def test_now_dates_no_event(make_doc):
     b.place("Maiduguri", MAIDUGURI)
     b.place("Kano", KANO)
     assert [r.sub_event_type for r in run(doc)] == ["Attack"]
+
+
+def test_undated_habitual_sentence_founds_no_event(make_doc):
+    text = ("Peacekeepers handed their camp near Maiduguri to the army on Tuesday. "
+            "The camp in Kano was hit by rocket fire several times during the mission.")
+    doc = make_doc(text, published="2023-05-17")
+    b = Builder(doc)
+    b.event("Peacekeepers handed", ("Strategic developments", "Non-violent transfer of territory"), trigger="handed")
+    b.event("The camp", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), score=0.99)
+    b.date("Tuesday", "2023-05-16")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    assert [r.sub_event_type for r in run(doc)] == ["Non-violent transfer of territory"]
+    assert len(run(doc, habitual_markers=["every day"])) == 2

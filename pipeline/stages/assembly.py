@@ -128,6 +128,12 @@ class AssemblyConfig(StageConfig):
         default_factory=lambda: ["according"],
         description='a date or place inside "according to ..." is the report\'s',
     )
+    habitual_markers: list[str] = Field(
+        default_factory=lambda: ["several times", "many times", "repeatedly", "frequently", "frequent",
+                                 "regularly", "routinely", "over the years", "in recent years", "for years"],
+        description='an undated sentence with one of these tells a pattern, not an incident ("the camp was hit by '
+                    'rocket fire several times during the mission"): it may join an event, never found one',
+    )
     back_references: list[str] = Field(
         default_factory=lambda: ["victims", "dead", "wounded", "injured", "attack", "attackers", "assailants",
                                  "gunmen", "blast", "explosion", "bombing", "strike", "raid", "assault",
@@ -187,6 +193,7 @@ class Cand:
     date: Optional[DatePick] = None
     place: Optional[PlacePick] = None
     lead_in: bool = False  # its date and place come from the scene-setting sentence before it
+    habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
 
     @property
     def dated(self) -> bool:
@@ -264,6 +271,8 @@ class Assembly(Stage):
         self._report = {v.lower() for v in config.report_verbs}
         self._update = {v.lower() for v in config.update_verbs}
         self._report_markers = {v.lower() for v in config.report_markers}
+        self._habitual = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in config.habitual_markers) + r")\b", re.IGNORECASE)
         self._back_reference = re.compile(
             r"^\W*the\s+(?:\w+\s+)?(?:" + "|".join(re.escape(w) for w in config.back_references) + r")\b",
             re.IGNORECASE)
@@ -329,7 +338,8 @@ class Assembly(Stage):
                               doc.article.id, cand.sent)
                 elif may_found and not cand.coarse and (cand.dated or not cand.placed
                                                         or cand.placed_below_country) \
-                        and ((cand.dated and not cand.lead_in) or cand.value.score >= self.cfg.undated_found_score):
+                        and ((cand.dated and not cand.lead_in) or cand.value.score >= self.cfg.undated_found_score) \
+                        and not cand.habitual:
                     clusters.append(Cluster([cand]))
                 else:
                     log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
@@ -388,6 +398,7 @@ class Assembly(Stage):
             return None
         if dates:
             cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
+        cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
         places = self._sentence_places(ctx, sent, trigger_at)
         if places:
             cand.place = min(
