@@ -296,3 +296,85 @@ def test_seed_parenthesis_and_monitor(shared_dir, stage, make_doc):
     forces = [m for m in found if m.text.lower() == "security forces"]
     assert forces and all(m.value.name == "Asayish" for m in forces)
     assert not any("Observatory" in m.value.name or m.value.name == "SOHR" for m in found)
+
+
+# --- perpetrators named later, attributions, affiliations ------------------------------
+
+
+def test_unnamed_bomber_is_the_group_that_claims_the_attack(run):
+    found = run("A suicide bomber struck a checkpoint in Quetta on Saturday, killing nine people. "
+                "The Balochistan Liberation Army claimed responsibility for the attack.")
+    bomber = next(m for m in found if m.text == "suicide bomber")
+    assert bomber.value.name == "Balochistan Liberation Army" and "unnamed perpetrator" in bomber.reason
+    assert bomber.value.role == "actor1"
+
+
+def test_unnamed_gunmen_stay_unidentified_without_a_claim(run):
+    found = by_text(run("Gunmen opened fire on a bus near Kaduna on Sunday. Police said an inquiry had been opened."))
+    assert found["Gunmen"].name == "Unidentified Armed Group"
+
+
+def test_unnamed_gunmen_are_the_group_they_are_said_to_belong_to(run):
+    found = run("Gunmen burst into a bar in Celaya and opened fire on customers. "
+                "State officials said the gunmen belonged to the Sinaloa Cartel.")
+    assert all(m.value.name == "Sinaloa Cartel" for m in found if m.text.lower() == "gunmen")
+
+
+def test_attackers_from_a_named_group_are_that_group(run):
+    found = by_text(run("The attackers, from Boko Haram, entered the village at dawn."))
+    assert found["attackers"].name == "Boko Haram"
+
+
+def test_blamed_on_names_the_initiator(run):
+    houthis = next(m for m in run("Government officials blamed the mine on the Houthis.") if m.text == "Houthis")
+    assert houthis.value.role == "actor1" and "blamed" in houthis.reason
+
+
+def test_claim_through_one_of_its_fighters(run):
+    found = [m for m in run("Al-Shabab said in a statement that one of its fighters had carried out the bombing.")
+             if m.value.name == "Al Shabaab"]
+    assert found and found[0].value.role == "actor1" and "claims" in found[0].reason
+
+
+def test_member_of_a_group_who_speaks_is_a_source(run):
+    found = run("The victims were killed by two bombs, a member of the local Arakan Army said by phone.")
+    assert "Arakan Army" not in names(found)
+
+
+def test_definite_linked_description_is_the_group_named_by_its_acronym(run):
+    found = run("The al Qaeda-linked group, known by its acronym JNIM, said it had destroyed several vehicles.")
+    assert "Al Qaeda" not in names(found)
+    group = next(m for m in found if m.text == "group")
+    assert group.value.name == "JNIM"
+
+
+# --- crowds, victims, force nouns ---------------------------------------------------
+
+
+def test_police_subject_of_a_conjoined_clause_is_not_a_crowd(run):
+    found = run("Thousands of workers marched through Gazipur on Sunday, and a day later police opened fire "
+                "on workers blocking a highway.", places=[("Gazipur", "BD")])
+    police = next(m for m in found if m.text == "police")
+    assert police.value.name == "Police Forces of Bangladesh"
+
+
+def test_month_march_is_no_protest_and_gangs_are_no_crowd(run):
+    assert "Protesters" not in names(run("Gangs stormed the two largest prisons in early March."))
+
+
+def test_people_killed_participle_are_civilians(run):
+    found = by_text(run("The number of people killed when a bomber blew himself up rose to 14."))
+    assert found["people"].name == "Civilians" and found["people"].role == "actor2"
+
+
+def test_military_adjective_on_a_means_is_the_force(run):
+    found = run("Nine villagers were killed when a military jet bombed a village near Shwebo.",
+                places=[("Shwebo", "MM")])
+    assert "Military Forces of Myanmar" in names(found)
+
+
+def test_officers_are_police_when_police_were_named_two_sentences_before(run):
+    found = run("Police fired tear gas at workers in Dhaka. One worker died in hospital. "
+                "Workers said they had been sitting on the road when officers moved in.", places=[("Dhaka", "BD")])
+    officers = next(m for m in found if m.text == "officers")
+    assert officers.value.name.startswith("Police Forces")

@@ -57,6 +57,8 @@ ARMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia"}
 LINK_SUFFIXES = ("linked", "backed", "affiliated", "allied", "aligned", "inspired", "led")
 PRONOUN_SUBJECTS = frozenset({"it", "they", "we", "he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "our", "his", "her"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+AMBIGUOUS_WINDOW = 2  # sentences back in which a police word makes "officers" police
 NP_DEPS = ("compound", "amod", "nmod")
 # "GOMA, Democratic Republic of Congo — ", "MOGADISHU — ": where the story is filed
 DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,[^—\n]{1,60})?\s+(?:—|--|-)\s")
@@ -318,6 +320,7 @@ class _Finder:
         self.sources()  # before anaphora: a source ("the SDF said") is no antecedent of "the attackers"
         self.anaphora()
         self.sources()  # the phrases anaphora resolved may be sources too ("the group said")
+        self.claimed_later()
         return self.hits
 
     # helpers
@@ -338,12 +341,12 @@ class _Finder:
         if span is None:
             return False, ""
         root = span.root
-        if root.pos_ not in ("NOUN", "PROPN", "PRON") and not (root.pos_ == "ADJ" and root.dep_ == "compound"):
-            return False, ""  # "a junta air strike": the tagger may call the modifier an adjective
+        if root.pos_ not in ("NOUN", "PROPN", "PRON") and not (root.pos_ == "ADJ" and root.dep_ in ("compound", "amod")):
+            return False, ""  # "a junta air strike", "a military jet": the tagger may call the modifier an adjective
         if root.dep_ not in NP_DEPS:
             return True, ""
         top = root
-        while top.dep_ == "compound" and top.head.i != top.i:
+        while top.dep_ in ("compound", "amod") and top.head.i != top.i:
             top = top.head
         if top.pos_ == "NOUN" and (top.lower_ in self.m.compound_heads or top.lemma_.lower() in self.m.compound_heads):
             return True, f"; modifies {top.lower_!r}"
@@ -410,6 +413,8 @@ class _Finder:
         if tok is None:
             return False
         head = tok.head
+        if head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children):
+            return True  # "the al Qaeda-linked group, known as JNIM": a definite description of a group told elsewhere
         targets = [head, head.head] if head.dep_ == "appos" else [head]
         for t in targets:
             lo, hi = t.left_edge.idx, t.idx + len(t)
@@ -481,15 +486,15 @@ class _Finder:
                      f"bare force noun {head!r}{note}; country from context ({self.country})", generic=True)
 
     def _ambiguous_kind(self, head: str, kind: str, at: int) -> tuple[str, str]:
-        """"officers" are police where the police are named in this sentence or the one before, else military."""
+        """"officers" are police where the police are named in this sentence or the two before, else military."""
         if head not in {h.lower() for h in self.d.heads.get("ambiguous", ())} or kind == "Government":
             return kind, ""
         sent = self.doc.sent_of(at)
-        lo = self.doc.sentences[max(0, sent - 1)].start
+        lo = self.doc.sentences[max(0, sent - AMBIGUOUS_WINDOW)].start
         hi = self.doc.sentences[sent].end if self.doc.sentences else len(self.text)
         police = self.m.police_words.search(self.text[lo:hi])
         if police:
-            return "Police", f"; police named nearby ({police.group(0)!r})"
+            return "Police", f"; police named in this sentence or the {AMBIGUOUS_WINDOW} before ({police.group(0)!r})"
         return "Military", "; no police named nearby: military officers"
 
     def _owned_by_other(self, s: int, e: int) -> bool:
@@ -545,10 +550,13 @@ class _Finder:
         d = self.d
         protest_nouns, riot_verbs = d.w("crowds.protest_nouns"), d.w("crowds.riot_verbs")
         crowd, crowd_names = d.w("crowds.crowd_nouns"), ("Protesters", "Civilians", "Rioters")
+        armed_nouns = (d.w("anaphora.nouns") | d.w("anaphora.kind_modifiers") | {"gang", "gangs"}) - crowd
         for tok in self.doc.doc:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.is_upper or tok.idx < self.dateline_end:
                 continue
             name, why = None, ""
+            if _lemma(tok) in armed_nouns:
+                continue  # "gangs stormed the prison", "militants burned houses": armed, not a crowd
             verb = _subject_of(tok)
             if verb is not None:
                 verbs = [verb, *verb.conjuncts]
@@ -571,7 +579,7 @@ class _Finder:
             s, e = _np_bounds(tok, appositives=True)  # "200 people, many of them women": one crowd
             s = max(s, self.dateline_end)
             inside = [h for h in self.hits if s <= h.start and h.end <= e]
-            if any(not h.generic or h.value.name == name for h in inside) or not all(
+            if any(not h.generic or h.value.name == name or h.value.type not in crowd_names for h in inside) or not all(
                     h in inside for h in self.hits if not (h.end <= s or h.start >= e)):
                 continue  # a named actor or the same crowd is already there, or a mention crosses the phrase
             for h in inside:  # "students marched": the marchers are Protesters, not Civilians
@@ -590,14 +598,14 @@ class _Finder:
     def _governs_protest(self, v: Any, protest_nouns: frozenset[str]) -> bool:
         """"ended a three-day sit-in", "took part in the protest", "held a rally"."""
         for child in v.children:
-            if child.dep_ == "dobj" and _lemma(child) in protest_nouns:
+            if child.dep_ == "dobj" and child.pos_ != "PROPN" and _lemma(child) in protest_nouns:
                 return True
             if child.dep_ in ("prep", "dobj"):
                 for g in child.children:
                     if g.dep_ == "prep" and g.lower_ == "in":
                         child = g
                 if child.dep_ == "prep" and child.lower_ == "in":
-                    if any(o.dep_ == "pobj" and _lemma(o) in protest_nouns for o in child.children):
+                    if any(o.dep_ == "pobj" and o.pos_ != "PROPN" and _lemma(o) in protest_nouns for o in child.children):
                         return True
         return False
 
@@ -616,8 +624,12 @@ class _Finder:
             if tok.pos_ != "NOUN" or _lemma(tok) not in nouns and tok.lower_ not in nouns:
                 continue
             verb = tok.head
-            if not ((tok.dep_ == "dobj" and verb.lemma_.lower() in verbs)
-                    or (tok.dep_ == "nsubjpass" and verb.lemma_.lower() in passive)):
+            participle = next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i > tok.i
+                               and _lemma(c) in verbs), None)
+            if participle is not None:
+                verb = participle  # "the number of people killed when a bomber ...": the participle's object
+            elif not ((tok.dep_ == "dobj" and verb.lemma_.lower() in verbs)
+                      or (tok.dep_ == "nsubjpass" and verb.lemma_.lower() in passive)):
                 continue
             s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
             if not self.free(tok.idx, tok.idx + len(tok)) or any(s <= h.start < e for h in self.hits):
@@ -626,7 +638,8 @@ class _Finder:
                 continue  # "struck rebel vehicles, killing seven people": the dead are the group's
             country, note = self.context()
             self.add(tok.idx, tok.idx + len(tok), ActorValue(entry.name, entry.type, country),
-                     f"{'object' if tok.dep_ == 'dobj' else 'passive subject'} of {verb.lemma_!r}: "
+                     f"{'participle' if participle is not None else 'object' if tok.dep_ == 'dobj' else 'passive subject'}"
+                     f" of {verb.lemma_!r}: "
                      f"unarmed people the act was done to{note}", generic=True)
 
     def _armed_target(self, verb: Any) -> bool:
@@ -682,10 +695,15 @@ class _Finder:
             if target is None:
                 span = _span(self.doc, h.start, h.end)
                 if span is not None:
-                    # "government forces, the Tatmadaw,"; "gunmen of the 400 Mawozo gang"
-                    named_by = [c for c in span.root.children if c.dep_ == "appos"]
-                    named_by += [o for c in span.root.children if c.dep_ == "prep" and c.lower_ == "of"
+                    # "government forces, the Tatmadaw,"; "gunmen of the 400 Mawozo gang"; "the attackers,
+                    # from Ahlu Sunnah Wal Jamaa,"; "the gunmen belonged to the CJNG"
+                    root = span.root
+                    named_by = [c for c in root.children if c.dep_ == "appos"]
+                    named_by += [o for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                                  for o in c.children if o.dep_ == "pobj"]
+                    if root.dep_ == "nsubj" and _lemma(root.head) in self.d.w("anaphora.membership_verbs"):
+                        named_by += [o for c in root.head.children if c.dep_ == "prep" and c.lower_ in ("to", "of")
+                                     for o in c.children if o.dep_ == "pobj"]
                     for child in named_by:
                         target = next((n for n in named if n.start <= child.idx < n.end), None)
                         if target:
@@ -693,7 +711,8 @@ class _Finder:
             if target is not None:
                 h.value = replace(target.value)
                 h.generic = False
-                h.reason += f"; named by its parenthesis/appositive {self.text[target.start:target.end]!r}"
+                h.reason += (f"; named by its parenthesis/appositive/'of', 'from' or 'belong to' phrase "
+                             f"{self.text[target.start:target.end]!r}")
 
     def anaphora(self) -> None:
         """"The attackers", "the militants", "cartel gunmen", "rebel vehicles": the armed group the phrase
@@ -744,6 +763,50 @@ class _Finder:
             if _lemma(tok) in relational:
                 own.initiator = f"{tok.lower_!r} names the doer of the attack"
 
+    def claimed_later(self) -> None:
+        """"A suicide bomber struck a market ... The BLA claimed the attack": an unnamed perpetrator
+        (Unidentified Armed Group) is the group that claims the act, is blamed for it, or is said to be the
+        perpetrators' group in a later sentence within the anaphora window (ACLED codes the claimed or
+        attributed group)."""
+        attributed = [(h, why) for h in self.hits for why in [self._attribution(h)] if why]
+        if not attributed:
+            return
+        for h in self.hits:
+            if h.value.name != UNIDENTIFIED:
+                continue
+            sent = self.doc.sent_of(h.start)
+            later = next(((a, why) for a, why in attributed if a.start > h.end
+                          and 0 <= self.doc.sent_of(a.start) - sent <= self.d.anaphora_window), None)
+            if later is None:
+                continue
+            a, why = later
+            h.value = replace(a.value, role=None)
+            h.generic = False
+            h.reason += (f"; the unnamed perpetrator is {self.text[a.start:a.end]!r} ({a.value.name}), "
+                         f"who {why} later in the article")
+
+    def _attribution(self, h: _Hit) -> str:
+        """Why ``h`` is named as the doer of an act ("claims the act", "is blamed for it"), or ""."""
+        if h.value.name in CONTEXT_COUNTRY_ACTORS or h.value.type not in ARMED_TYPES | {"State forces"}:
+            return ""
+        if h.value.type == "State forces" and h.value.country is None:
+            return ""
+        if "claims the reported act" in h.initiator:
+            return "claims the act"
+        role, why = clause_role(self.doc, h.start, h.end, self.d)
+        if role == "actor1" and why.startswith("blamed for the act"):
+            return "is blamed for it"
+        if role == "actor1" and why.startswith("subject of 'claim'"):
+            return "claims it"
+        span = _span(self.doc, h.start, h.end)
+        if span is not None and span.root.dep_ == "pobj" and span.root.head.head.dep_ != "nsubj":
+            verb = span.root.head.head
+            if _lemma(verb) in self.d.w("anaphora.membership_verbs") and any(
+                    c.dep_ == "nsubj" and any(u.start <= c.idx < u.end and u.value.name == h.value.name
+                                              for u in self.hits) for c in verb.children):
+                return f"is said to be their group ({verb.lemma_!r})"
+        return ""
+
     def _named_by(self, tok: Any) -> Optional[_Hit]:
         """"The rebel coalition, known as the Permanent Strategic Framework (CSP)": the name it is given."""
         names = []
@@ -751,7 +814,9 @@ class _Finder:
             if c.dep_ == "appos":
                 names.append(c)
             elif c.dep_ == "acl" and c.lemma_.lower() in ("know", "call", "name"):
-                names += [o for p in c.children if p.lower_ == "as" for o in p.children if o.dep_ == "pobj"]
+                # "known as the CSP", "known by its acronym JNIM": any name inside the phrase
+                names += [t for p in c.children if p.lower_ in ("as", "by") for o in p.children if o.dep_ == "pobj"
+                          for t in o.subtree]
         starts = [n.idx for n in names]
         # "the largest rebel group in the south, the Moro Islamic Liberation Front": set beside it by a comma
         last = max([tok] + [c.right_edge for c in tok.children if c.dep_ == "prep" and c.i > tok.i], key=lambda t: t.i)
@@ -958,6 +1023,11 @@ def _claimed_clause(verb: Any, perception: frozenset[str]) -> str:
                 return f"reported subject {subj.text!r}"
             if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in subj.children):
                 return f"reported subject {' '.join(t.text for t in subj.subtree if t.i <= subj.i)!r}"
+            # "one of its fighters", "some of our men": a part of the speaker's own people
+            for of in (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (o for o in of.children if o.dep_ == "pobj"):
+                    if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in obj.children):
+                        return f"reported subject {' '.join(t.text for t in subj.subtree)!r}"
     return ""
 
 
@@ -1041,6 +1111,8 @@ def clause_role(doc: AnnotatedDoc, s: int, e: int, d: ActorDictionary) -> tuple[
                 # "opened fire on a sit-in by graduates", "break up a rally by supporters": the rally's role
                 tok, via = protest[0], f", as holder of the {protest[1]!r}"
                 continue
+            if prep.lower_ == "on" and over.pos_ == "VERB" and _lemma(over) in attribution:
+                return "actor1", f"blamed for the act ('on'-object of {over.lemma_!r}: blamed X on Y)"
             if prep.dep_ == "agent" or (prep.lower_ == "by" and over.lemma_.lower() in d.agent_nouns):
                 return "actor1", f"by-agent of {over.lemma_!r}{via}"
             if prep.lower_ == "with" and _lemma(over) in reciprocal:
