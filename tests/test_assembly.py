@@ -957,3 +957,18 @@ def test_undated_habitual_sentence_founds_no_event(make_doc):
     b.place("Kano", KANO)
     assert [r.sub_event_type for r in run(doc)] == ["Non-violent transfer of territory"]
     assert len(run(doc, habitual_markers=["every day"])) == 2
+
+
+def test_separately_opens_another_event(make_doc):
+    text = ("Rebels shot dead four miners near Maiduguri on Monday. "
+            "Separately, soldiers and rebels fought between Monday and Wednesday around Maiduguri.")
+    doc = make_doc(text, published="2023-05-19")
+    b = Builder(doc)
+    b.event("Rebels shot", ATTACK, trigger="shot dead")
+    b.event("Separately", BATTLE, trigger="fought")
+    b.date("Monday", "2023-05-15")
+    b._add("dates", "between Monday and Wednesday", DateValue("2023-05-15", "2023-05-17", "day"), "DATE")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    assert sorted(r.sub_event_type for r in run(doc)) == ["Armed clash", "Attack"]
+    assert len(run(doc, separate_markers=["elsewhere"])) == 1

@@ -128,6 +128,12 @@ class AssemblyConfig(StageConfig):
         default_factory=lambda: ["according"],
         description='a date or place inside "according to ..." is the report\'s',
     )
+    separate_markers: list[str] = Field(
+        default_factory=lambda: ["separately", "in a separate incident", "in a separate attack", "elsewhere",
+                                 "in another incident", "in another attack", "meanwhile"],
+        description='a sentence opening with one of these tells another event: it never merges into one told '
+                    'before it ("Separately, soldiers and rebels fought between Monday and Wednesday in ...")',
+    )
     habitual_markers: list[str] = Field(
         default_factory=lambda: ["several times", "many times", "repeatedly", "frequently", "frequent",
                                  "regularly", "routinely", "over the years", "in recent years", "for years"],
@@ -194,6 +200,7 @@ class Cand:
     place: Optional[PlacePick] = None
     lead_in: bool = False  # its date and place come from the scene-setting sentence before it
     habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
+    separate: bool = False  # opens "Separately, ...": another event than those told before it
 
     @property
     def dated(self) -> bool:
@@ -271,6 +278,8 @@ class Assembly(Stage):
         self._report = {v.lower() for v in config.report_verbs}
         self._update = {v.lower() for v in config.update_verbs}
         self._report_markers = {v.lower() for v in config.report_markers}
+        self._separate = re.compile(
+            r"^\W*(?:" + "|".join(re.escape(w) for w in config.separate_markers) + r")\b", re.IGNORECASE)
         self._habitual = re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in config.habitual_markers) + r")\b", re.IGNORECASE)
         self._back_reference = re.compile(
@@ -399,6 +408,7 @@ class Assembly(Stage):
         if dates:
             cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
         cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
+        cand.separate = bool(self._separate.match(doc.sentences[sent].text))
         places = self._sentence_places(ctx, sent, trigger_at)
         if places:
             cand.place = min(
@@ -535,6 +545,8 @@ class Assembly(Stage):
         for cl in clusters:
             distance = min(abs(c.sent - cand.sent) for c in cl.members)
             if window is not None and distance > window:
+                continue
+            if cand.separate and cl.first_sent < cand.sent:
                 continue
             if not self._compatible(cl, cand, any_place):
                 continue
