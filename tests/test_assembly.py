@@ -252,7 +252,7 @@ def test_mention_without_date_or_place_joins_nearby_event_or_is_dropped(make_doc
     b.event("Officials praised", OTHER, 0.55)
     assert len(run(doc)) == 1
     assert len(run(doc, new_event_needs="nothing")) == 1  # the classifier doubts it (0.55)
-    assert len(run(doc, new_event_needs="nothing", undated_found_score=0.5)) == 2
+    assert len(run(doc, new_event_needs="nothing", undated_found_score=0.5, vague_sub_types=[])) == 2
 
 
 def test_missing_date_comes_from_neighbour_then_publication(make_doc):
@@ -972,3 +972,18 @@ def test_separately_opens_another_event(make_doc):
     b.place("Maiduguri", MAIDUGURI, nth=1)
     assert sorted(r.sub_event_type for r in run(doc)) == ["Armed clash", "Attack"]
     assert len(run(doc, separate_markers=["elsewhere"])) == 1
+
+
+def test_undated_vague_other_joins_the_event_as_its_detail(make_doc):
+    text = ("Three militants were killed when troops clashed with rebels in Borno on Monday. "
+            "Soldiers were checking reports of armed men in the town of Maiduguri when they came under fire.")
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Three militants", BATTLE, trigger="clashed")
+    b.event("Soldiers were", OTHER, score=1.0)
+    b.date("Monday", "2023-05-08")
+    b.place("Borno", BORNO)
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert (rec.sub_event_type, rec.location.name) == ("Armed clash", "Maiduguri")  # the detail's town refines
+    assert len(run(doc, vague_sub_types=[])) == 2

@@ -128,6 +128,11 @@ class AssemblyConfig(StageConfig):
         default_factory=lambda: ["according"],
         description='a date or place inside "according to ..." is the report\'s',
     )
+    vague_sub_types: list[str] = Field(
+        default_factory=lambda: ["Other"],
+        description="an undated mention of these sub-types may join the nearest event of any type as its detail "
+                    "(\"Soldiers were checking reports of armed men in X when they came under fire\" after the clash)",
+    )
     separate_markers: list[str] = Field(
         default_factory=lambda: ["separately", "in a separate incident", "in a separate attack", "elsewhere",
                                  "in another incident", "in another attack", "meanwhile"],
@@ -201,6 +206,7 @@ class Cand:
     lead_in: bool = False  # its date and place come from the scene-setting sentence before it
     habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
     separate: bool = False  # opens "Separately, ...": another event than those told before it
+    detail: bool = False  # joined an event of another type as its detail (an undated vague "Other")
 
     @property
     def dated(self) -> bool:
@@ -247,10 +253,12 @@ class Cluster:
         return min(picks, key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.sent))
 
     def label(self) -> tuple[str, str, float]:
-        """The (type, sub-type) with the highest summed score, and its best score."""
+        """The (type, sub-type) with the highest summed score, and its best score. Members that only
+        joined as a detail (``Cand.detail``) do not vote while another member can."""
         totals: dict[tuple[str, str], float] = {}
         best: dict[tuple[str, str], float] = {}
-        for c in self.members:
+        voters = [c for c in self.members if not c.detail] or self.members
+        for c in voters:
             key = (c.value.event_type, c.value.sub_event_type)
             totals[key] = totals.get(key, 0.0) + c.value.score
             best[key] = max(best.get(key, 0.0), c.value.score)
@@ -339,6 +347,9 @@ class Assembly(Stage):
                     target = self._best_cluster(clusters, cand, window=self.cfg.attach_window, any_place=True)
                     reason = "no date of its own and opens with a reference to the event before it"
                 if target is not None:
+                    if not any(self._types_compatible(c.value, cand.value) for c in target.members):
+                        cand.detail = True
+                        reason = f"{reason}; a vague {cand.value.sub_event_type!r} told as its detail"
                     target.merges.append(f"sentence {cand.sent} merged: {reason}")
                     target.members.append(cand)
                 elif window is not None and self._best_cluster(clusters, cand, window=None) is not None:
@@ -536,6 +547,9 @@ class Assembly(Stage):
 
     # --- grouping ------------------------------------------------------------
 
+    def _detail(self, cand: Cand) -> bool:
+        return not cand.dated and cand.value.sub_event_type in self.cfg.vague_sub_types
+
     def _refers_back(self, ctx: "_DocContext", cand: Cand) -> bool:
         return bool(self._back_reference.match(ctx.doc.sentences[cand.sent].text))
 
@@ -562,7 +576,7 @@ class Assembly(Stage):
 
     def _compatible(self, cl: Cluster, cand: Cand, any_place: bool = False) -> bool:
         return (
-            any(self._types_compatible(c.value, cand.value) for c in cl.members)
+            (any(self._types_compatible(c.value, cand.value) for c in cl.members) or self._detail(cand))
             and self._dates_compatible(cl.date(event_only=True), cand.date if cand.dated else None)
             and (any_place or self._places_compatible(cl.place(), cand.place))
         )
