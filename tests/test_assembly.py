@@ -987,3 +987,19 @@ def test_undated_vague_other_joins_the_event_as_its_detail(make_doc):
     (rec,) = run(doc)
     assert (rec.sub_event_type, rec.location.name) == ("Armed clash", "Maiduguri")  # the detail's town refines
     assert len(run(doc, vague_sub_types=[])) == 2
+
+
+def test_after_a_battle_is_the_acts_own_fight(make_doc):
+    text = ("Troops have retaken the town of Konduga near Maiduguri from rebels, the army said on Friday, after a "
+            "battle on Wednesday in which it said about 20 fighters were killed.")
+    doc = make_doc(text, published="2023-05-12")
+    b = Builder(doc)
+    b.event("Troops have", ("Battles", "Government regains territory"), trigger="retaken")
+    b.date("Friday", "2023-05-12")
+    b.date("Wednesday", "2023-05-10")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("about 20 fighters", "killed", 20, who="Boko Haram")
+    (rec,) = run(doc)
+    assert (rec.date.start, rec.fatalities) == ("2023-05-10", 20)
+    (rec,) = run(doc, same_event_nouns=[])
+    assert rec.date.start == "2023-05-12"

@@ -128,6 +128,11 @@ class AssemblyConfig(StageConfig):
         default_factory=lambda: ["according"],
         description='a date or place inside "according to ..." is the report\'s',
     )
+    same_event_nouns: list[str] = Field(
+        default_factory=lambda: ["battle", "fighting", "clash", "firefight", "gunfight", "assault", "offensive"],
+        description='"after a battle on Wednesday" is no other event\'s clause: the fight is how the act was '
+                    'done ("troops have retaken the town ..., after a battle on Wednesday in which 20 were killed")',
+    )
     vague_sub_types: list[str] = Field(
         default_factory=lambda: ["Other"],
         description="an undated mention of these sub-types may join the nearest event of any type as its detail "
@@ -286,6 +291,7 @@ class Assembly(Stage):
         self._report = {v.lower() for v in config.report_verbs}
         self._update = {v.lower() for v in config.update_verbs}
         self._report_markers = {v.lower() for v in config.report_markers}
+        self._same_event = {w.lower() for w in config.same_event_nouns}
         self._separate = re.compile(
             r"^\W*(?:" + "|".join(re.escape(w) for w in config.separate_markers) + r")\b", re.IGNORECASE)
         self._habitual = re.compile(
@@ -1038,6 +1044,9 @@ class _DocContext:
                     if nxt is not None and nxt.lower_ in self.stage._times_of_day:
                         continue  # "before dawn on Tuesday": a time of day
                     head = tok.head if tok.dep_ == "mark" else tok
+                    if tok.dep_ == "prep" and any(c.dep_ == "pobj" and c.lemma_.lower() in self.stage._same_event
+                                                  for c in tok.children):
+                        continue  # "after a battle on Wednesday": the act's own fight, not another event
                     left, right = head.left_edge, head.right_edge
                     if tok.dep_ == "mark":
                         left = min(left, tok, key=lambda t: t.i)
@@ -1085,6 +1094,9 @@ class _DocContext:
             return False
         if any(anc.lower_ in self.stage._report_markers for anc in span.root.ancestors):
             return True
+        prep = span.root.head
+        if prep.dep_ == "prep" and prep.head.lemma_.lower() in self.stage._same_event:
+            return False  # "after a battle on Wednesday": the fight's day, not the report's
         child = span.root
         for anc in span.root.ancestors:
             if anc.pos_ in ("VERB", "AUX"):
