@@ -173,3 +173,15 @@ def test_project_extras_and_points_are_valid():
     assert points["US"] == (39.76, -98.5) and points["NO"] == (62.0, 10.0)  # "NO" is not YAML false
     data = yaml.safe_load((PROJECT_ROOT / "configs" / "places-extra.yaml").read_text(encoding="utf-8"))
     assert {"Kurdistan Region", "Rojava"} <= {p["name"] for p in data["places"]}
+
+
+@pytest.mark.parametrize("a, b", [("Jisr al-Shughur", "Jisr ash Shughūr"), ("Deir ez-Zor", "Deir al-Zor"),
+                                  ("Ras el Ain", "Ras al-Ain"), ("Jisr esh-Shughur", "Jisr al Shughur")])
+def test_an_article_inside_a_name_meets_its_spoken_form(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
+def test_an_inner_article_is_folded_only_before_its_own_letter():
+    assert skeleton("Dar es Salaam") == "dar al salam"  # "es" before s: the article
+    assert skeleton("Bandar-e Anzali") == "bandar e anzali" and skeleton("Mazar-e Sharif") == "mazar e sharif"
+    assert skeleton("Port-au-Prince") == "port au princa"

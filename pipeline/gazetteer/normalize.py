@@ -7,8 +7,10 @@ decides what "the same name" means. Three keys per name:
   punctuation as spaces ("Al-Ḩasakah" → "al hasakah");
 * ``skeleton``: ``norm`` without a leading Arabic article and with common
   transliteration variation folded (doubled letters, a final "h" after a vowel,
-  final "e"/"eh" read as "a"), so Hasaka, Hasakah, Hassakeh and Al-Hasakah all
-  meet at "hasaka";
+  final "e"/"eh" read as "a", an article inside the name as "al" whether written
+  as spoken before a sun letter or as "el"), so Hasaka, Hasakah, Hassakeh and
+  Al-Hasakah all meet at "hasaka", Jisr ash-Shughur and Jisr al-Shughur at
+  "jisr al shughur";
 * ``compact``: ``norm`` without its spaces, so a name written as one word and as
   two meets ("Petion-Ville", "Pétionville" → "petionville"); not for initials
   ("U.K." stays apart from a place called Uk).
@@ -31,6 +33,9 @@ _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Arabic definite article as transliterated, when it is a separate word.
 _ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|az|at|ath|adh|ul)\s+")
+# An article inside a name, written as spoken before a "sun letter" ("Jisr ash-Shughur", "Deir ez-Zor") or as
+# "el": folded to "al" ("Jisr al-Shughur", "Deir al-Zor").
+_INNER_ARTICLE = re.compile(r"(?<=\s)(?:[aeu](sh|ch|th|dh|[dtrzsn])(?=\s\1)|el(?=\s))")
 _DOUBLE = re.compile(r"([a-z])\1+")
 _FINAL_VOWEL_H = re.compile(r"(?<=[aeiou])h\b")
 _FINAL_E = re.compile(r"(?<=[^aeiou\s])e\b")
@@ -47,7 +52,7 @@ def norm(name: str) -> str:
 @lru_cache(maxsize=200_000)
 def skeleton(name: str) -> str:
     """The transliteration-tolerant key (see the module docstring)."""
-    text = _ARTICLE.sub("", norm(name))
+    text = _INNER_ARTICLE.sub("al", _ARTICLE.sub("", norm(name)))
     text = text.replace("ou", "u").replace("ee", "i").replace("kh", "k").replace("q", "k")
     text = _DOUBLE.sub(r"\1", text)
     text = _FINAL_VOWEL_H.sub("", text)

@@ -79,7 +79,12 @@ _PATTERN_GAP = re.compile(r"^\s*,\s*$")
 _LIST_GAP = re.compile(r"^\s*(?:,|(?:,\s*)?(?:and|or|&))\s*$")
 _DIVISIONS = r"(?:province|governorate|state|county|region|district|parish|oblast|prefecture)"
 _DIVISION_WORD = re.compile(rf"\s+{_DIVISIONS}\b", re.IGNORECASE)  # "Erbil province"
-_DIVISION_BEFORE = re.compile(rf"\b{_DIVISIONS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)  # "the state of Washington"
+# "the state of Washington", "the Indian state of Assam", "the northern province of Kunduz": the division word after
+# "the" and at most two capitalised or compass words; never "a residential district of Marib" (a part of the city)
+_DIVISION_BEFORE = re.compile(
+    r"\b[Tt]he\s+(?:(?:[A-Z][\w'’-]*|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+    rf"|central|neighbou?ring|restive)\s+){{0,2}}(?i:{_DIVISIONS})\s+of\s+(?:the\s+)?$")
+_TOWN_WORD = re.compile(r"\s+(?:city|town)\b", re.IGNORECASE)  # "Marib city": the city, whatever word comes before
 # A name the gazetteer lacks, made of a known name and a generic word, takes the known name's entries: a division
 # word ("Nyanza Province": the division Nyanza; "Madison Twp.": the town) or a feature named after a town
 # ("Kanawha River", "Port of Los Angeles", "Greater Mumbai"), the latter only where the article's other names
@@ -234,7 +239,8 @@ class Resolver:
                 containers.setdefault(ka, set()).add(kb)
         near_of = _neighbours(cands, w.near_km)
 
-        priors = {k: self._priors(cs, any(_division_named(text, t) for t in groups[k])) for k, cs in cands.items()}
+        named = {k for k in cands if any(_division_named(text, t) for t in groups[k])}
+        priors = {k: self._priors(cs, k in named) for k, cs in cands.items()}
         starts = [{k: _argmax(p) for k, p in priors.items() if p}] + self._focus_starts(cands, priors, fixed)
         best, seen = None, []
         for start in starts:
@@ -281,6 +287,7 @@ class Resolver:
                 margin = scores[k][i] - scores[k][runner] if runner is not None else 0.0
                 reason = (f"best of {len(cs)} candidates by {margin:.2f} over "
                           f"{cs[runner].name} ({cs[runner].country_code}, {cs[runner].feature}): {_note(*notes[k][i])}")
+                reason += _seat_note(c, cs, k in named)
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
         return out
 
@@ -445,8 +452,24 @@ def _siblings(text: str, ordered: list[Toponym], key_of: dict[int, str]
 
 
 def _division_named(text: str, t: Toponym) -> bool:
-    """A division word names the toponym as a division: "Erbil province", "the state of Washington"."""
-    return bool(_DIVISION_WORD.match(text, t.end) or _DIVISION_BEFORE.search(text, max(0, t.start - 30), t.start))
+    """A division word names the toponym as a division: "Erbil province", "the state of Washington"; not
+    where a town word follows it ("a district of Marib city")."""
+    if _DIVISION_WORD.match(text, t.end):
+        return True
+    return not _TOWN_WORD.match(text, t.end) and bool(_DIVISION_BEFORE.search(text, max(0, t.start - 50), t.start))
+
+
+def _seat_note(c: Candidate, cs: list[Candidate], division_named: bool) -> str:
+    """The seat rule's word in the reason, where a division and a town in it share the name."""
+    def seat(d: Candidate) -> bool:
+        return d.feature == "city" and any(
+            (a.feature == "admin1" and a.admin1 == d.admin1) or (a.feature == "admin2" and a.admin2 == d.admin2)
+            for a in cs if a.feature in ("admin1", "admin2"))
+    if not any(seat(d) for d in cs):
+        return ""
+    if division_named:
+        return "; seat rule: a division word names it, the division over its town"
+    return "; seat rule: no division word names it, the town over its division" if c.feature == "city" else ""
 
 
 def _plausible(cs) -> list[Candidate]:

@@ -61,8 +61,11 @@ _CUE_BEFORE = re.compile(rf"(?:\b{_UNIT}\s+of|\bnear|\boutside|\boutskirts\s+of|
 # Division words after a name ("Kaduna state", never "Ohio State University").
 _DIVISIONS = (r"(?:[Dd]istricts?|[Pp]rovinces?|[Cc]ount(?:y|ies)|[Rr]egions?|[Tt]ownships?|[Gg]overnorates?"
               r"|states?|[Oo]blasts?|[Pp]refectures?|[Pp]arish(?:es)?|[Mm]unicipalit(?:y|ies))")
-# After the name: "X district", "X town", "X, a township in", "X, a small village", "X's main market".
+# After the name: "X district", "X town", "X, a township in", "X, a small village", "X, the main town of",
+# "X, the provincial capital", "X's main market".
 _CUE_AFTER = re.compile(rf"\s+(?:{_DIVISIONS}|town|village|city)\b|,\s+an?\s+(?:[a-z-]+\s+){{0,2}}{_UNIT}\b"
+                        rf"|,\s+the\s+(?:[a-z-]+\s+){{0,2}}(?:{_UNIT}|capital)\s+of\b"
+                        r"|,\s+the\s+(?:[a-z-]+\s+)?capital\b"
                         r"|['’]s\s+(?:[a-z]+\s+)?(?:outskirts|neighbou?rhoods?|suburbs?|hospital|market|airport"
                         r"|governor|mayor|residents)\b")
 # "X, Y and Z districts": the list before a plural division word.
@@ -378,8 +381,9 @@ class _Matcher:
 
     def _runs(self, toks) -> list[list]:
         """Maximal runs of capitalised tokens, at most seven words with single lower-case connectors between;
-        a hyphenated name is one word of a run ("Al-Khawkhah", "Port-au-Prince"), an elided article may open a
-        word after a connector ("Place de l'Opera")."""
+        a hyphenated name is one word of a run ("Al-Khawkhah", "Port-au-Prince"), also after a lower-case
+        Arabic article inside the run ("Jisr al-Shughur"), an elided article may open a word after a connector
+        ("Place de l'Opera")."""
         runs, i = [], 0
         while i < len(toks):
             if not self._capital(toks[i]):
@@ -390,6 +394,8 @@ class _Matcher:
             while j + 1 < len(toks) and toks[j].whitespace_ and words < 7:
                 if self._capital(toks[j + 1]):
                     j, words = self._hyphened(toks, j + 1), words + 1
+                elif _article_word(toks[j + 1]) and self._hyphened(toks, j + 1) > j + 1:
+                    j, words = self._hyphened(toks, j + 1), words + 1  # "Jisr al-Shughur", "Deir ez-Zor"
                 elif (toks[j + 1].text in _CONNECTORS and toks[j + 1].whitespace_ and j + 2 < len(toks)
                       and (self._capital(toks[j + 2]) or _ELIDED.match(toks[j + 2].text)) and words < 6):
                     j, words = self._hyphened(toks, j + 2), words + 2
@@ -560,6 +566,11 @@ def _segments(run) -> list[list]:
         else:
             segs[-1].append(t)
     return [s for s in segs if s]
+
+
+def _article_word(tok) -> bool:
+    """A lower-case transliterated Arabic article joined by a hyphen to the next word: "al" of "al-Shughur"."""
+    return tok.text.islower() and bool(_ARTICLE_ONLY.match(tok.text)) and not tok.whitespace_
 
 
 def _cut(seg, k: int) -> bool:
