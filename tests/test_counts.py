@@ -15,8 +15,8 @@ def counts(resources, make_doc):
     actors = ActorsStage(ActorsStage.Config(factory="actors.v1"), resources)
     stage = CountsStage(CountsStage.Config(factory="counts.v1"), resources)
 
-    def _run(text: str):
-        doc = make_doc(text)
+    def _run(text: str, published: str | None = None):
+        doc = make_doc(text, published=published)
         actors([doc])
         stage([doc])
         return doc.layers["counts"]
@@ -42,6 +42,9 @@ def test_large_numbers_ranges_and_vague_words(counts):
     assert displaced == [(5000, 6000), (1500000, None)]
     out = counts("Hundreds of protesters marched on the capital.")
     (m,) = [m for m in out if m.value.category == "participants"]
+    assert m.value.value is None and m.value.approximate  # issue 5: "hundreds" has no value unless a floor is stated
+    out = counts("Several protesters were detained.")
+    (m,) = [m for m in out if m.value.category == "detained"]
     assert m.value.value is None and m.value.approximate
 
 
@@ -255,3 +258,44 @@ def test_phrase_cues_must_be_a_verb_and_object(tmp_path):
     bad.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(ConfigError, match="phrase_cues"):
         Lexicon.load(bad)
+
+
+def test_unknown_noun_done_to_people_is_a_count(counts):
+    out = counts("Three rubber tappers were shot dead near the plantation, and gunmen abducted five nurses on Friday.")
+    assert values(out, "killed") == [3]
+    assert values(out, "kidnapped") == [5]
+    assert any("done to people" in m.reason for m in out)
+    out = counts("Police seized three tonnes of cannabis.")
+    assert not [m for m in out if m.value.category in ("kidnapped", "killed")]
+
+
+def test_ranking_against_the_year_is_not_background(counts):
+    text = "At least nine people were killed on Monday in one of the deadliest attacks in the region this year."
+    (m,) = [m for m in counts(text, published="2024-05-08") if m.value.category == "killed"]
+    assert not m.value.background and "not background" in m.reason
+    (m,) = [m for m in counts("So far this year, 40 people have been killed in the region.", published="2024-05-08")
+            if m.value.category == "killed"]
+    assert m.value.background
+
+
+def test_rival_toll_is_not_a_stated_total(counts):
+    out = counts("Police said five people died. A local rights group gave a higher toll of nine.")
+    nine = [m for m in out if m.value.value == 9]
+    assert nine and nine[0].value.category == "killed" and not nine[0].value.total
+    assert "another source" in nine[0].reason
+    out = counts("The death toll rose to nine.")
+    assert [m.value.total for m in out if m.value.value == 9] == [True]
+
+
+def test_a_lone_marcher_is_no_participant_count(counts):
+    out = counts("A 40-year-old teacher who had joined the protest said police fired tear gas.")
+    assert values(out, "participants") == []
+
+
+def test_month_day_of_the_previous_year_is_background(counts):
+    text = "Protests have been held every week since September 30, when police opened fire and killed 40 people."
+    (m,) = [m for m in counts(text, published="2023-01-17") if m.value.category == "killed"]
+    assert m.value.background and "year before publication" in m.reason
+    text = "Police opened fire on December 30 and killed 40 people."
+    (m,) = [m for m in counts(text, published="2023-01-02") if m.value.category == "killed"]
+    assert not m.value.background

@@ -55,6 +55,8 @@ ADDS = "adds to the victims counted before"
 CASUALTY = ("killed", "injured", "shot")
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+MONTH_NUMBERS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"), 1)}
 MONTHS = frozenset("january february march april may june july august september october november december "
                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 NAMED_TYPES = frozenset({"Rebel group", "Political militia", "Identity militia", "External/Other forces"})
@@ -106,6 +108,8 @@ class Lexicon:
     militia_nouns: frozenset[str] = frozenset()
     militia_types: frozenset[str] = frozenset()
     phrase_cues: dict[tuple[str, str], str] = field(default_factory=dict)
+    victim_verbs: frozenset[str] = frozenset()
+    rival_figure_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -153,6 +157,8 @@ class Lexicon:
             militia_nouns=low(raw.get("militia_nouns", [])),
             militia_types=frozenset(str(x) for x in raw.get("militia_types", [])),
             phrase_cues=_phrase_cues(path, raw.get("phrase_cues", {})),
+            victim_verbs=low(raw.get("victim_verbs", [])),
+            rival_figure_words=low(raw.get("rival_figure_words", [])),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
@@ -537,13 +543,16 @@ class Reader:
                 return None
             aged = not (nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or p.definite
                         or self._actor_at(noun.i)) and _aged(noun)
+            victim = not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns
+                          or _age_noun(noun) or self._actor_at(noun.i) or aged) and self._victim_noun(noun)
             if not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or _age_noun(noun)
-                    or self._actor_at(noun.i) or aged):
+                    or self._actor_at(noun.i) or aged or victim):
                 return None
             actor = self._actor_at(noun.i)
             if noun.pos_ == "PROPN" and (actor is None or actor.value.type is None) and not p.definite:
                 return None  # "4500 SW 71st Avenue"
-            reason.append(f"counts {noun.text!r}" + (" (an age makes it a person)" if aged else ""))
+            reason.append(f"counts {noun.text!r}" + (" (an age makes it a person)" if aged else "")
+                          + (f" (what {noun.head.text!r} does is done to people: a person)" if victim else ""))
         elif p.singular:
             return None
         self._cue_after = self._cue_tok = self._toll = None
@@ -564,6 +573,8 @@ class Reader:
             return None  # "tried to shoot a man", "was going to shoot", "could have been killed"
         if p.definite and category not in ("killed", "injured", "shot"):
             return None  # "he was arrested": a person, not a figure worth a count
+        if p.singular and category == "participants":
+            return None  # "a nurse who had joined the protest": one marcher is no crowd figure
         if p.definite and last.dep_ == "poss" and category == "injured":
             category, how = "shot", how + "; 'his injuries': hurt, wounded unless a killed figure covers them"
         if p.singular and noun is not None:
@@ -607,6 +618,10 @@ class Reader:
             upper=p.upper, self_inflicted=self_inflicted,
             total=not p.singular and p.value is not None and (self._toll is not None or self._stated_total(p, sent, category)),
         )
+        rival = self._rival_figure(toks[p.last]) if value.total else None
+        if rival is not None:
+            value.total = False
+            reason.append(f"{rival.text!r} {rival.head.text!r}: another source's figure, not a stated total")
         if category == "other" and noun is not None and value.who in ("Protesters", "Rioters"):
             value.category = "participants"  # "several hundred young people hurled stones"
             reason.append(f"a crowd ({value.who}) with no cue: participants")
@@ -639,6 +654,23 @@ class Reader:
         reason = f"a {word.text!r} {noun.text!r}: {p.value} {category}"
         return Mention(start, end, self.doc.article.text[start:end], "COUNT", self.stage, value, reason,
                        self.doc.sent_of(start))
+
+    def _victim_noun(self, noun: Any) -> bool:
+        """"Four gold panners were shot dead", "abducted six teachers": a plural noun the lexicon does not
+        know is people when it is the passive subject or the object of a verb done to people."""
+        head = noun.head
+        return (noun.tag_ == "NNS" and noun.dep_ in ("nsubjpass", "dobj") and head.pos_ == "VERB"
+                and head.lemma_.lower() in self.lex.victim_verbs)
+
+    def _rival_figure(self, tok: Any) -> Optional[Any]:
+        """"A residents' group gave a higher toll of 11": the comparative word on the toll noun above the
+        number (a rival source's figure, conflicting rather than the stated total), or None."""
+        for a in [tok, *tok.ancestors]:
+            if a.lemma_.lower() in self.lex.toll_nouns:
+                return next((c for c in a.children if c.dep_ == "amod" and c.lower_ in self.lex.rival_figure_words), None)
+            if a.pos_ in ("VERB", "AUX"):
+                return None
+        return None
 
     def _irrealis(self, cue: Any) -> bool:
         """The cue's verb is attempted, wanted or hypothetical ("tried to shoot", "could have been killed")."""
@@ -1081,14 +1113,66 @@ class Reader:
         """Figures of other events named for context: a period's tally, a round-up, an earlier attack."""
         for m in mentions:
             sent = self.doc.sentences[m.sent].text
-            hit = next((rx.pattern for rx in self.lex.background if rx.search(sent)), None)
+            s0 = self.doc.sentences[m.sent].start
+            match = next((mt for rx in self.lex.background for mt in [rx.search(sent)] if mt), None)
+            hit, at = (match.re.pattern, s0 + match.start()) if match else (None, None)
             pub = self.doc.article.published
             if hit is None and self.lex.background_past_years and pub is not None:
-                past = [y for y in self._years(m.sent) if y < pub.year]
-                hit = f"year {past[0]} before publication" if past else None
+                past = [t for t in self._year_tokens(m.sent) if int(t.text) < pub.year]
+                hit, at = (f"year {past[0].text} before publication", past[0].idx) if past else (None, None)
+            if hit is None and self.lex.background_past_years and pub is not None:
+                gone = self._past_year_month(m.sent, pub)
+                if gone is not None:
+                    hit, at = f"{gone.text} {gone.nbor().text}: a date of the year before publication", gone.idx
+            rank = self._ranking(m, at) if hit else None
+            if rank is not None:
+                m.reason += f"; not background: {hit!r} comes after {rank.text!r}, ranking this event among others"
+                continue
             if hit:
                 m.value.background = True
                 m.reason += f"; background: the sentence matches {hit!r}"
+
+    def _ranking(self, m: Mention, at: int) -> Optional[Any]:
+        """"eight people were killed ..., one of the deadliest raids in the city this year": a superlative
+        between the count and the period marker ranks the event itself; the figure is the event's own."""
+        if at < m.end:
+            return None
+        toks = [t for t in self.tokens if m.end <= t.idx < at]
+        return next((t for t in toks if t.tag_ == "JJS" and t.lower_ not in ("least", "most")
+                     and at - t.idx <= 60), None)
+
+    def _past_year_month(self, sent: int, pub: Any) -> Optional[Any]:
+        """"since September 30, when security forces opened fire" in a January story: a month and day with
+        no year that fall in the year before publication, over a month back (not "December 30" in a
+        story of January 2). The month token, or None."""
+        s = self.doc.sentences[sent]
+        span = self.tokens.char_span(s.start, s.end, alignment_mode="expand")
+        for t in span if span is not None else []:
+            month = MONTH_NUMBERS.get(t.lower_)
+            if month is None or t.ent_type_ != "DATE" or t.i + 1 >= len(self.tokens):
+                continue
+            day = self.tokens[t.i + 1]
+            if not (day.text.isdigit() and 1 <= int(day.text) <= 31) or (
+                    t.i + 2 < len(self.tokens) and YEAR.fullmatch(self.tokens[t.i + 2].text or "")
+                    or t.i + 3 < len(self.tokens) and YEAR.fullmatch(self.tokens[t.i + 3].text or "")):
+                continue
+            if month <= pub.month:
+                continue
+            try:
+                when = pub.replace(year=pub.year - 1, month=month, day=int(day.text))
+            except ValueError:
+                continue
+            if (pub - when).days > 31:
+                return t
+        return None
+
+    def _year_tokens(self, sent: int) -> list[Any]:
+        """The tokens of ``_years``."""
+        s = self.doc.sentences[sent]
+        span = self.tokens.char_span(s.start, s.end, alignment_mode="expand")
+        toks = span if span is not None else []
+        return [t for t in toks if YEAR.fullmatch(t.text) and t.ent_type_ == "DATE"
+                and not (t.i + 1 < len(self.tokens) and self.tokens[t.i + 1].lower_ in ("block", "blocks"))]
 
     def _years(self, sent: int) -> list[int]:
         """Years named in a sentence: year-like numbers spaCy reads as dates, so that addresses
