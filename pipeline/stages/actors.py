@@ -58,6 +58,7 @@ LINK_SUFFIXES = ("linked", "backed", "affiliated", "allied", "aligned", "inspire
 PRONOUN_SUBJECTS = frozenset({"it", "they", "we", "he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "our", "his", "her"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+INDEFINITE = frozenset({"a", "an", "another"})
 AMBIGUOUS_WINDOW = 2  # sentences back in which a police word makes "officers" police
 NP_DEPS = ("compound", "amod", "nmod")
 # "GOMA, Democratic Republic of Congo — ", "MOGADISHU — ": where the story is filed
@@ -109,6 +110,7 @@ class ActorDictionary:
     missions: dict[str, str] = field(default_factory=dict)  # country code → UN mission
     non_actor_names: frozenset[str] = field(default_factory=frozenset)
     anaphora_window: int = 5
+    country_groups: dict[str, str] = field(default_factory=dict)  # country code → its separatist movement
 
     def __post_init__(self) -> None:
         self.folded = {a.lower(): n for a, n in self.aliases.items() if not _exact(a)}
@@ -144,10 +146,18 @@ class ActorDictionary:
             if kind not in heads:
                 raise ConfigError(f"{path}: state_force_heads.{kind} is missing")
         words: dict[str, frozenset[str]] = {}
-        for section in ("roles", "crowds", "victims", "anaphora", "country_agents", "non_actors"):
+        for section in ("roles", "crowds", "victims", "anaphora", "country_agents", "non_actors", "state_bodies",
+                        "country_groups"):
             for key, value in (raw.get(section) or {}).items():
                 if isinstance(value, list):
                     words[f"{section}.{key}"] = _words(raw[section], key, path)
+        if isinstance(raw.get("collective_heads"), list):
+            words["collective_heads"] = _words(raw, "collective_heads", path)
+        groups = (raw.get("country_groups") or {}).get("groups") or {}
+        country_groups = {str(k): str(v) for k, v in groups.items()}
+        for code, group in country_groups.items():
+            if group not in entries:
+                raise ConfigError(f"{path}: country_groups.groups.{code} names {group!r}, which has no entry")
         crowds = raw.get("crowds") or {}
         riot_objects = {str(v).lower(): frozenset(str(o).lower() for o in objs)
                         for v, objs in (crowds.get("riot_objects") or {}).items()}
@@ -165,7 +175,7 @@ class ActorDictionary:
                    words.get("crowds.protest_verbs", frozenset()),
                    words, riot_objects, missions,
                    frozenset(str(n).lower() for n in (raw.get("non_actors") or {}).get("names", [])),
-                   int((raw.get("anaphora") or {}).get("window", 5)))
+                   int((raw.get("anaphora") or {}).get("window", 5)), country_groups)
 
     def country_by_code(self, code: str) -> Optional[Country]:
         return next((c for c in self.countries if c.code == code), None)
@@ -214,7 +224,7 @@ class Matchers:
             rf"(?<![\w-])\[?(?P<dem>{dem})\]?(?:'s)?(?:(?:,\s*|\s+and\s+)\[?(?P<dem2>{dem})\]?(?:'s)?)?"
             rf"(?:\s+(?P<mod>[a-z][a-z-]+)){{0,1}}\s+(?P<head>(?i:{_alternation(heads)}))(?![\w-])"
         )
-        bare = set(d.heads["military_bare"]) | set(d.heads["police_bare"])
+        bare = set(d.heads["military_bare"]) | set(d.heads["police_bare"]) | set(d.heads.get("government_bare", ()))
         return cls(
             alias_exact=re.compile(b.format(_alternation(exact))),
             alias_fold=re.compile(b.format(_alternation(fold)), re.IGNORECASE),
@@ -313,6 +323,7 @@ class _Finder:
         self.country_agents()
         self.crowds()
         self.victims()
+        self.country_groups()
         if pass_through_orgs:
             self.organisations()
         self.hits.sort(key=lambda h: h.start)
@@ -367,6 +378,9 @@ class _Finder:
                 continue  # "civilian casualties", "protester numbers": a modifier, not an actor
             if generic and _is_predicate(self.doc, s, e):
                 continue  # "they are not protesters, they are criminals": a description, not a referent
+            if generic and self._owns_collective(s, e):
+                log.debug("actors: %r left out: owner of a collective (part of a source's name)", surface)
+                continue  # "a residents' association said": part of the name of a body
             reason = "dictionary alias"
             if canonical == PEACEKEEPERS:
                 mission = d.missions.get(self.country or "")
@@ -388,6 +402,14 @@ class _Finder:
                     log.debug("actors: %r left out: 'X-linked' modifier of another named group", surface)
                     continue
             self.add(s, e, value, reason, generic=canonical in CONTEXT_COUNTRY_ACTORS)
+
+    def _owns_collective(self, s: int, e: int) -> bool:
+        """"a residents' association", "the victims' relatives committee": the word owns a collective body."""
+        span = _span(self.doc, s, e)
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in ("poss", "compound") and _lemma(root.head) in self.d.w("collective_heads")
 
     def _extend(self, s: int, e: int) -> int:
         """"RSF fighters", "Taliban officials", "ISIS detainees": the named group modifies the noun
@@ -443,8 +465,11 @@ class _Finder:
             if not ok:
                 continue  # "Ukrainian military intelligence sources": a modifier of the speaker
             span = _span(self.doc, mt.start("head"), mt.end("head"))
-            if span is not None and span.root.left_edge.idx > mt.start("dem"):
+            if span is not None and span.root.left_edge.idx > mt.start("dem") \
+                    and not self._sibling_modifier(mt.start("dem"), span.root):
                 continue  # "... in Iraq until government forces recaptured it": not one phrase
+            if span is not None and span.root.left_edge.idx > mt.start("dem"):
+                note += "; demonym and force noun modify the same noun"  # "Israeli army bulldozers"
             # "Iraqi and Syrian security forces": one mention per country, overlapping spans
             for grp in ("dem", "dem2"):
                 if mt.group(grp) is None:
@@ -472,6 +497,17 @@ class _Finder:
             head = mt.group(1).lower()
             kind = "Police" if head in police_bare else "Military"
             span = _span(self.doc, s, e)
+            if head in {h.lower() for h in d.heads.get("government_bare", ())}:
+                verb = self._diplomatic_verb(span)
+                if verb is None or self.country is None or d.country_by_code(self.country) is None:
+                    continue  # "the government has accused ...", "government spokesman": not an act of state
+                c = d.country_by_code(self.country)
+                name = f"Government of {c.display}"
+                if name in d.entries:
+                    self.add(s, e, ActorValue(name, "State forces", self.country),
+                             f"bare {head!r} as subject of the diplomatic act {verb!r}; country from context "
+                             f"({self.country})", generic=True)
+                continue
             if kind == "Police" and any(c.dep_ in NP_DEPS and c.lower_ in m.military_heads for c in span.root.children):
                 kind, note = "Military", note + "; a military officer"
             else:
@@ -485,6 +521,17 @@ class _Finder:
             self.add(s, e, ActorValue(f"{kind} Forces of {c.display}", "State forces", self.country),
                      f"bare force noun {head!r}{note}; country from context ({self.country})", generic=True)
 
+    def _diplomatic_verb(self, span: Any) -> Optional[str]:
+        """The diplomatic verb ("sign", "agree") a bare "government" is the active subject of, if any."""
+        if span is None:
+            return None
+        root = span.root
+        verb = _subject_of(root)
+        if verb is None or root.dep_ != "nsubj":
+            return None
+        verbs = self.d.w("country_agents.government_verbs")
+        return next((_lemma(v) for v in [verb, *verb.conjuncts] if _lemma(v) in verbs), None)
+
     def _ambiguous_kind(self, head: str, kind: str, at: int) -> tuple[str, str]:
         """"officers" are police where the police are named in this sentence or the two before, else military."""
         if head not in {h.lower() for h in self.d.heads.get("ambiguous", ())} or kind == "Government":
@@ -496,6 +543,13 @@ class _Finder:
         if police:
             return "Police", f"; police named in this sentence or the {AMBIGUOUS_WINDOW} before ({police.group(0)!r})"
         return "Military", "; no police named nearby: military officers"
+
+    def _sibling_modifier(self, at: int, root: Any) -> bool:
+        """"Israeli army bulldozers", "an Israeli drone strike": the demonym at ``at`` and the force noun
+        both modify the same noun (the parser hangs the demonym on the noun, not on the force)."""
+        dem = next((t for t in self.doc.doc if t.idx == at), None)
+        return (dem is not None and root.dep_ in NP_DEPS and dem.dep_ in NP_DEPS and dem.head.i == root.head.i
+                and dem.i < root.i)
 
     def _owned_by_other(self, s: int, e: int) -> bool:
         """"African Union troops", "Kurdish forces": a name other than a country's owns the force."""
@@ -558,6 +612,11 @@ class _Finder:
             if _lemma(tok) in armed_nouns:
                 continue  # "gangs stormed the prison", "militants burned houses": armed, not a crowd
             verb = _subject_of(tok)
+            relative = ""
+            if verb is None:  # "worshippers who marched from the mosque": the relative clause's subject
+                verb = next((c for c in tok.children if c.dep_ == "relcl" and any(
+                    g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)), None)
+                relative = " (relative clause)" if verb is not None else ""
             if verb is not None:
                 verbs = [verb, *verb.conjuncts]
                 riot = next((v for v in verbs if self._riot_verb(v, riot_verbs)), None)
@@ -565,7 +624,7 @@ class _Finder:
                     name, why = "Rioters", f"subject of {riot.lemma_!r}: a crowd using violence"
                 elif (tok.tag_ == "NNS" or _lemma(tok) in crowd) and any(_lemma(v) in d.protest_verbs for v in verbs):
                     v = next(v for v in verbs if _lemma(v) in d.protest_verbs)
-                    name, why = "Protesters", f"subject of {v.lemma_!r}"
+                    name, why = "Protesters", f"subject of {v.lemma_!r}{relative}"
                 else:
                     v = next((v for v in verbs if self._governs_protest(v, protest_nouns)), None)
                     if v is not None and (tok.tag_ == "NNS" or _lemma(tok) in crowd):
@@ -677,7 +736,36 @@ class _Finder:
             if why:
                 log.debug("actors: ORG %r not passed through: %s", ent.text, why)
                 continue
+            gov = self._state_body(ent)
+            if gov is not None:
+                self.add(s, e, gov, f"ORG entity headed by {ent.root.lower_!r}: a state body, the government of "
+                                    f"the article's main country ({self.country})", generic=True)
+                continue
             self.add(s, e, ActorValue(ent.text, None, None), "ORG entity not in the dictionary: passed through")
+
+    def _state_body(self, ent: Any) -> Optional[ActorValue]:
+        """"the General Authority for ...", "the Interior Ministry": the main country's government."""
+        if _lemma(ent.root) not in self.d.w("state_bodies.heads") or self.country is None:
+            return None
+        c = self.d.country_by_code(self.country)
+        entry = self.d.entries.get(f"Government of {c.display}") if c else None
+        return ActorValue(entry.name, entry.type, entry.country) if entry else None
+
+    # 5b. "separatist fighters" in an article about a country with one separatist movement
+    def country_groups(self) -> None:
+        group = self.d.country_groups.get(self.country or "")
+        phrases = self.d.w("country_groups.phrases")
+        if group is None or not phrases:
+            return
+        entry = self.d.entries[group]
+        pattern = re.compile(r"(?<![\w-])(" + _alternation(phrases) + r")(?![\w-])", re.IGNORECASE)
+        for mt in pattern.finditer(self.text):
+            s, e = mt.start(1), mt.end(1)
+            if s < self.dateline_end or not self.free(s, e) or not _is_np_head(self.doc, s, e):
+                continue
+            self.add(s, e, ActorValue(entry.name, entry.type, entry.country),
+                     f"generic {mt.group(1)!r} in an article about {self.country}: its separatist movement "
+                     f"(country_groups)")
 
     # --- resolution by context ------------------------------------------------
 
@@ -737,7 +825,9 @@ class _Finder:
                 continue
             words = {c.lower_ for c in tok.children if c.i < tok.i}
             inside = set(re.findall(r"[a-z]+", self.text[own.start:own.end].lower())) if own else set()
-            definite = bool(words & dets or words & POSSESSIVE_PRONOUNS or _lemma(tok) in relational)
+            # "an attacker threw a grenade": an indefinite doer is not anaphoric, it stays unidentified
+            relational_ok = _lemma(tok) in relational and not words & INDEFINITE
+            definite = bool(words & dets or words & POSSESSIVE_PRONOUNS or relational_ok)
             kind = bool((words | inside) & kinds)
             # "the rebel coalition" needs both; "cartel gunmen" a kind; "militant groups" is a class, not a referent
             if not ((definite and kind) if kind_only else (definite or (kind and _lemma(tok) != "group"))):
@@ -797,6 +887,8 @@ class _Finder:
         if role == "actor1" and why.startswith("blamed for the act"):
             return "is blamed for it"
         if role == "actor1" and why.startswith("subject of 'claim'"):
+            if self._habitual_claim(h):
+                return ""  # "the BRN rarely claims attacks": no claim of this act
             return "claims it"
         span = _span(self.doc, h.start, h.end)
         if span is not None and span.root.dep_ == "pobj" and span.root.head.head.dep_ != "nsubj":
@@ -806,6 +898,15 @@ class _Finder:
                                               for u in self.hits) for c in verb.children):
                 return f"is said to be their group ({verb.lemma_!r})"
         return ""
+
+    def _habitual_claim(self, h: _Hit) -> bool:
+        """"The BRN rarely claims attacks", "the group did not claim it": a negated or habitual claim."""
+        span = _span(self.doc, h.start, h.end)
+        if span is None:
+            return False
+        verb = span.root.head
+        habitual = self.d.w("roles.habitual_adverbs")
+        return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in habitual) for c in verb.children)
 
     def _named_by(self, tok: Any) -> Optional[_Hit]:
         """"The rebel coalition, known as the Permanent Strategic Framework (CSP)": the name it is given."""
