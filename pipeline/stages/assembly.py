@@ -1121,8 +1121,11 @@ class _DocContext:
         child = span.root
         for anc in span.root.ancestors:
             if anc.pos_ in ("VERB", "AUX"):
+                # a dateline without its country ("PORT-AU-PRINCE —") is parsed as the subject of the
+                # sentence's last "said": a subject that starts in the dateline is no speaker
                 return (child.dep_ in ("nsubj", "nsubjpass") and anc.lemma_.lower() in self.stage._report
-                        and not (anc.idx <= trigger_at < anc.idx + len(anc)) and child.i != span.root.i)
+                        and not (anc.idx <= trigger_at < anc.idx + len(anc)) and child.i != span.root.i
+                        and child.left_edge.idx >= self.dateline_end)
             child = anc
         return False
 
