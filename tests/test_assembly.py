@@ -1003,3 +1003,21 @@ def test_after_a_battle_is_the_acts_own_fight(make_doc):
     assert (rec.date.start, rec.fatalities) == ("2023-05-10", 20)
     (rec,) = run(doc, same_event_nouns=[])
     assert rec.date.start == "2023-05-12"
+
+
+def test_no_one_hurt_a_few_sentences_on_gives_zero_fatalities(make_doc):
+    text = ("Police defused a bomb outside a church in Maiduguri on Tuesday. "
+            "The device had been left in a bag near the gate. "
+            "Officers said several people were questioned. "
+            "No one was hurt.")
+    doc = make_doc(text, published="2023-05-17")
+    b = Builder(doc)
+    b.event("Police defused", ("Strategic developments", "Disrupted weapons use"), trigger="defused")
+    b.date("Tuesday", "2023-05-16")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("several people", "other", None)
+    b.count("No one", "injured", 0)
+    (rec,) = run(doc)
+    assert rec.fatalities == 0
+    (rec,) = run(doc, attach_window=1)
+    assert rec.fatalities is None

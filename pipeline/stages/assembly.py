@@ -841,6 +841,17 @@ class Assembly(Stage):
         fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in (mine + extra if mine else killed)])
         unhurt = [layer[i] for i in chosen if layer[i].value.category == "injured" and layer[i].value.value == 0
                   and not layer[i].value.superseded]
+        if fatalities is None and not unhurt:
+            # "No one was hurt" / "No deaths were reported" closes a report a few sentences on
+            last = max(triggers)
+            near = {s for s in range(last + 1, min(last + 1 + self.cfg.attach_window, len(ctx.doc.sentences)))
+                    if s not in owned and not self._own_day_dates(ctx, s)}
+            zeros = [m for m in layer if m.sent in near and isinstance(m.value, CountValue) and m.value.value == 0
+                     and m.value.category in ("killed", "injured") and not m.value.background]
+            killed_zero = next((m for m in zeros if m.value.category == "killed"), None)
+            if killed_zero is not None:
+                fatalities, why = 0, f"nobody killed ({killed_zero.text!r}, sentence {killed_zero.sent})"
+            unhurt = [m for m in zeros if m.value.category == "injured"]
         if fatalities is None and unhurt:
             fatalities, why = 0, f"nobody hurt ({unhurt[0].text!r}), so nobody killed"
         return out, {layer[i].sent for i in chosen if layer[i].sent >= 0}, fatalities, why
