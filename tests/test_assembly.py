@@ -1021,3 +1021,17 @@ def test_no_one_hurt_a_few_sentences_on_gives_zero_fatalities(make_doc):
     assert rec.fatalities == 0
     (rec,) = run(doc, attach_window=1)
     assert rec.fatalities is None
+
+
+def test_a_province_takes_the_town_inside_it_named_beside_the_event(make_doc):
+    text = ("Protests over power cuts spread through Maiduguri on Monday. "
+            "Security forces shot dead two protesters near the Borno state assembly.")
+    doc = make_doc(text, published="2023-05-09")
+    b = Builder(doc)
+    b.event("Security forces", ("Protests", "Excessive force against protesters"), trigger="shot dead")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Borno", BORNO)
+    (rec,) = run(doc)
+    assert rec.location.name == "Maiduguri"
+    assert any("a town of 'Borno'" in r for r in rec.reasons)

@@ -656,6 +656,8 @@ class Assembly(Stage):
             told = self._narrative_place(cl, clusters)
             if told is not None and (place is None or places_compatible(place.value, told.value, cfg.merge_km)):
                 place = told
+        if place is not None and not place.weak and place.value.precision in ("admin1", "admin2"):
+            place = self._town_inside(ctx, sents, owned, place)
         if place is None and cfg.place_fallback == "dominant":
             place = ctx.dominant_place()
         if place is not None:
@@ -763,6 +765,25 @@ class Assembly(Stage):
                 return PlacePick(p.value, p.text, f"{p.reason}: the place of the event told just before "
                                  "(none of its own)", p.sent, p.at, weak=True)
         return None
+
+    def _town_inside(self, ctx: "_DocContext", sents: set[int], owned: set[int], division: PlacePick) -> PlacePick:
+        """A province named by the event's sentence, with a town of that province in the sentence just
+        before or after it ("Protests spread in Nasiriyah on Monday. ... shot dead near the Dhi Qar
+        provincial council"): the town, the more precise place a coder would take."""
+        dv = division.value
+        for s in sorted(sents):
+            for nb in (s - 1, s + 1):
+                if nb < 0 or nb >= len(ctx.doc.sentences) or nb in sents or nb in owned:
+                    continue
+                towns = [p for p in self._sentence_places(ctx, nb, ctx.doc.sentences[nb].start)
+                         if not p.weak and not p.reference and p.value.precision == "city"
+                         and p.value.country_code == dv.country_code
+                         and (p.value.admin1 == dv.admin1 if dv.precision == "admin1" else places_compatible(dv, p.value, self.cfg.merge_km))]
+                if len(towns) == 1:
+                    t = towns[0]
+                    return PlacePick(t.value, t.text, f"{t.reason}: a town of {division.text!r} named beside the "
+                                     f"event's sentence", t.sent, t.at)
+        return division
 
     def _from_neighbours(self, ctx: "_DocContext", sents: set[int], owned: set[int], kind: str):
         """The nearest date/place stated in a sentence next to the event's own sentences."""
