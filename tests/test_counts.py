@@ -299,3 +299,14 @@ def test_month_day_of_the_previous_year_is_background(counts):
     text = "Police opened fire on December 30 and killed 40 people."
     (m,) = [m for m in counts(text, published="2023-01-02") if m.value.category == "killed"]
     assert not m.value.background
+
+
+def test_person_conjoined_inside_an_of_phrase_is_another_group(counts):
+    # the parse hangs "a Mexican policeman" on "gang", the object of "of", not on "members"
+    out = counts("Three suspected members of a local criminal gang and a Mexican policeman were killed "
+                 "in a shootout near the city of Celaya.")
+    killed = live(out, "killed")
+    assert [m.value.value for m in killed] == [3, 1]
+    assert killed[1].value.who is not None and killed[0].value.who != killed[1].value.who
+    assert killed[0].value.adds_to is None and killed[1].value.adds_to == "so_far"
+    assert "inside 'of'" in killed[1].reason and "inside 'of'" in killed[0].reason

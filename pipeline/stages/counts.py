@@ -299,11 +299,14 @@ class Reader:
             if noun_i < 0 or v.part_of is not None or v.adds_to is not None or v.value is None:
                 continue
             noun = self.tokens[noun_i]
-            head = noun
-            while head.dep_ == "conj" and head.head.i != head.i:
-                if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in head.head.children):
-                    break  # "three or four people": alternatives
-                head = head.head
+            head, owner = noun, self._of_conjunct_owner(noun)
+            while head.dep_ == "conj" and head.head.i != head.i or owner is not None:
+                if owner is not None and head.dep_ != "conj":
+                    head, owner = owner, None  # "six members of a group and a soldier": conjunct of "members"
+                else:
+                    if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in head.head.children):
+                        break  # "three or four people": alternatives
+                    head = head.head
                 o = by_noun.get(head.i)
                 if o is not None and o is not m and o.sent == m.sent and o.value.category == v.category \
                         and o.value.part_of is None and o.value.value is not None:
@@ -745,11 +748,36 @@ class Reader:
             root = tok
             while root.dep_ == "conj" and root.head.i != root.i:
                 root = root.head
+            owner = self._of_conjunct_owner(tok)
             if root.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nummod" for c in root.children):
                 tok = root  # "killing two Hezbollah fighters and a civilian": the numbered head's predicate
                 shared = f"; conjunct of {root.text!r}: shares its predicate"
+            elif owner is not None:  # "six members of a militant group and a soldier were killed"
+                tok = owner
+                shared = (f"; conjunct of {owner.text!r} (the parse hangs it on {root.text!r} inside 'of'):"
+                          f" shares its predicate")
         own = self._own_cue_of(tok, cue)
         return None if own is None else own + shared
+
+    def _of_conjunct_owner(self, tok: Any) -> Optional[Any]:
+        """"Six members of a militant group and a soldier": the parse conjoins the person "soldier" with
+        the non-person object of "of" ("group"); it is a conjunct of the numbered people noun "members".
+        Returns that noun, else None."""
+        people = self.lex.people_nouns
+        if tok.dep_ != "conj" or not (tok.lower_ in people or tok.lemma_.lower() in people):
+            return None
+        root = tok
+        while root.dep_ == "conj" and root.head.i != root.i:
+            if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in root.head.children):
+                return None  # alternatives
+            root = root.head
+        if root.dep_ != "pobj" or root.head.lower_ != "of" or root.lower_ in people or root.lemma_.lower() in people:
+            return None
+        owner = root.head.head
+        if owner.pos_ == "NOUN" and (owner.lower_ in people or owner.lemma_.lower() in people) \
+                and any(c.dep_ == "nummod" for c in owner.children):
+            return owner
+        return None
 
     def _own_cue_of(self, tok: Any, cue: Any) -> Optional[str]:
         """``_own_cue`` for one person token."""
@@ -1045,7 +1073,12 @@ class Reader:
                          for t in c.subtree]
         for c in noun.children:  # "members of the group"
             if c.dep_ == "prep" and c.lower_ == "of":
-                toks.extend(c.subtree)
+                # "six members of a militant group and a Filipino soldier": the soldier is not in the group
+                apart = {t.i for x in c.subtree if getattr(self._of_conjunct_owner(x), 'i', -1) == noun.i for t in x.subtree}
+                toks.extend(t for t in c.subtree if t.i not in apart)
+                if apart and not self._who_rule:
+                    self._who_rule = ("who: the person conjoined inside 'of' is another group, not named by "
+                                      f"{noun.text!r}")
         # "79 security forces (Asayish)": the parenthesised name right after the noun
         j = noun.i + 1
         if j < len(self.tokens) and self.tokens[j].text == "(":
