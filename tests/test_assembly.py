@@ -374,6 +374,19 @@ def test_event_ids_are_deterministic(make_doc):
         ([(0, "4 soldiers", CountValue("killed", 4, who="Military Forces of Mali")),
           (20, "15 assailants", CountValue("killed", 15, who="CSP-PSD")),
           (80, "25 soldiers", CountValue("killed", 25, who="Military Forces of Mali"))], 19),
+        # another source's figure: the most conservative of the two
+        ([(0, "at least eight people", CountValue("killed", 8, who="Civilians")),
+          (90, "11", CountValue("killed", 11, rival=True))], 8),
+        ([(0, "at least eight people", CountValue("killed", 8, who="Civilians")),
+          (90, "6", CountValue("killed", 6, rival=True))], 6),
+        # a general figure with a group coordinated in its own phrase: added ("Six members ... and a soldier")
+        ([(0, "Six suspected members", CountValue("killed", 6)),
+          (60, "a Filipino soldier", CountValue("killed", 1, who="Military Forces of the Philippines",
+                                               adds_to="so_far"))], 7),
+        # ... but a breakdown sentences later is a part of it
+        ([(0, "at least 19 people", CountValue("killed", 19)),
+          (400, "Seven soldiers", CountValue("killed", 7, who="Military Forces of Mexico")),
+          (420, "12 cartel members", CountValue("killed", 12, who="Sinaloa Cartel", adds_to="so_far"))], 19),
         # coordinated groups: the second has no known actor but the counts stage marks it other people
         ([(0, "Nine soldiers", CountValue("killed", 9, who="Military Forces of Burkina Faso")),
           (18, "four members of a local force", CountValue("killed", 4, adds_to="so_far"))], 13),

@@ -310,3 +310,10 @@ def test_person_conjoined_inside_an_of_phrase_is_another_group(counts):
     assert killed[1].value.who is not None and killed[0].value.who != killed[1].value.who
     assert killed[0].value.adds_to is None and killed[1].value.adds_to == "so_far"
     assert "inside 'of'" in killed[1].reason and "inside 'of'" in killed[0].reason
+
+
+def test_a_figure_in_a_contrasting_while_clause_is_a_rival_source(counts):
+    out = counts("Gunmen opened fire in a bar in Celaya on Saturday, killing at least six people, prosecutors said, "
+                 "while local media put the toll at nine.")
+    nine = [m for m in out if m.value.category == "killed" and m.value.value == 9]
+    assert nine and nine[0].value.rival and not nine[0].value.total

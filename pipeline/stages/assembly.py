@@ -57,6 +57,9 @@ _EARLIER_TEXT = re.compile(r"\bearlier$", re.IGNORECASE)
 _REFERENCE_POINT = re.compile(
     r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|(?:kilomet(?:re|er)s?|km|miles?))(?:ern)?\s+"
     r"(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# How far after a general figure a count coordinated with it can start ("Six members of a pro-IS militant
+# group and a Filipino soldier"): one noun phrase, not a breakdown sentences later.
+COORDINATED_CHARS = 120
 # Nouns that name a side even when no actor is known ("two militants", "15 terrorists"): such counts
 # are a group's, not a general figure like "six people".
 GROUP_NOUNS = frozenset({"militant", "soldier", "fighter", "insurgent", "rebel", "attacker", "gunman", "gunmen",
@@ -951,6 +954,14 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]],
     current = [k for k in killed if not k[2].superseded]
     if not current:
         return None, "no killed count in the event's sentences"
+    rivals = [k for k in current if k[2].rival]
+    if rivals and len(rivals) < len(current):
+        # another source's figure: the coder keeps the most conservative of it and the reported one
+        value, why = choose_fatalities([k for k in current if not k[2].rival], group_nouns)
+        low = min(rivals, key=lambda k: k[2].value)
+        if value is not None and low[2].value < value:
+            return low[2].value, f"most conservative of rival sources: {low[1]!r} (against {value})"
+        return value, why + (f"; a rival source's {low[1]!r} is higher" if value is not None else "")
     totals = [k for k in current if k[2].total]
     if totals:
         at, text, v = max(totals, key=lambda k: k[0])
@@ -968,6 +979,12 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]],
         # of one group ("four civilians, two of them children"): the larger reading wins
         at, text, v = per_who.pop(None)
         groups = sum(k[2].value for k in per_who.values())
+        # "Six members of a militant group and a soldier were killed": a group coordinated with the general
+        # figure in its own phrase (marked as other people, right after it) is added, not a part of it
+        joined = [k for k in per_who.values() if k[2].adds_to and 0 < k[0] - at <= COORDINATED_CHARS]
+        if joined and sum(k[2].value for k in joined) != v.value:
+            extra = sum(k[2].value for k in joined)
+            return v.value + extra, f"general figure {text!r} plus the group coordinated with it ({extra})"
         if v.value >= groups:
             return v.value, f"general figure {text!r} (groups named sum to {groups})"
         return groups, f"sum of the groups' killed counts ({groups}) exceeds the general figure {text!r}"

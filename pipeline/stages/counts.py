@@ -110,6 +110,7 @@ class Lexicon:
     phrase_cues: dict[tuple[str, str], str] = field(default_factory=dict)
     victim_verbs: frozenset[str] = frozenset()
     rival_figure_words: frozenset[str] = frozenset()
+    rival_clause_marks: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -159,6 +160,7 @@ class Lexicon:
             phrase_cues=_phrase_cues(path, raw.get("phrase_cues", {})),
             victim_verbs=low(raw.get("victim_verbs", [])),
             rival_figure_words=low(raw.get("rival_figure_words", [])),
+            rival_clause_marks=low(raw.get("rival_clause_marks", [])),
         )
 
     def cue(self, tok: Any) -> Optional[str]:
@@ -623,7 +625,7 @@ class Reader:
         )
         rival = self._rival_figure(toks[p.last]) if value.total else None
         if rival is not None:
-            value.total = False
+            value.total, value.rival = False, True
             reason.append(f"{rival.text!r} {rival.head.text!r}: another source's figure, not a stated total")
         if category == "other" and noun is not None and value.who in ("Protesters", "Rioters"):
             value.category = "participants"  # "several hundred young people hurled stones"
@@ -666,12 +668,18 @@ class Reader:
                 and head.lemma_.lower() in self.lex.victim_verbs)
 
     def _rival_figure(self, tok: Any) -> Optional[Any]:
-        """"A residents' group gave a higher toll of 11": the comparative word on the toll noun above the
-        number (a rival source's figure, conflicting rather than the stated total), or None."""
+        """"A residents' group gave a higher toll of 11", "..., prosecutors said, while local media put the
+        toll at 11": the comparative word on the toll noun above the number, or the contrast that opens
+        the figure's clause (a rival source's figure, conflicting rather than the stated total), or None."""
         for a in [tok, *tok.ancestors]:
             if a.lemma_.lower() in self.lex.toll_nouns:
-                return next((c for c in a.children if c.dep_ == "amod" and c.lower_ in self.lex.rival_figure_words), None)
+                word = next((c for c in a.children if c.dep_ == "amod" and c.lower_ in self.lex.rival_figure_words), None)
+                if word is not None:
+                    return word
             if a.pos_ in ("VERB", "AUX"):
+                if a.dep_ == "advcl":
+                    return next((c for c in a.children if c.dep_ == "mark" and c.lower_ in self.lex.rival_clause_marks),
+                                None)
                 return None
         return None
 
