@@ -21,21 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import SPEC_LABELS
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "spec" / "event-record.md"
 
-# shared/spec/event-record.md, "Labels (exact strings)"
-SPEC_LABELS: dict[str, list[str]] = {
-    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": ["Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"],
-    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
-    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
-    "Riots": ["Violent demonstration", "Mob violence"],
-    "Strategic developments": ["Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"],
-}
 TYPE_OF = {sub: typ for typ, subs in SPEC_LABELS.items() for sub in subs}
 COUNT_CATEGORIES = {"killed", "injured", "arrested", "detained", "kidnapped", "displaced", "missing",
                     "participants", "other"}

@@ -11,18 +11,7 @@ from pipeline.config import PROJECT_ROOT
 from pipeline.errors import MissingResourceError
 from pipeline.stages.events import EventsConfig, EventsStage
 
-# The spec's label strings (shared/spec/event-record.md), type → sub-types.
-SPEC_LABELS = {
-    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": ["Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"],
-    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
-    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
-    "Riots": ["Violent demonstration", "Mob violence"],
-    "Strategic developments": ["Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"],
-}
+from helpers import SPEC_LABELS
 
 
 @pytest.fixture(scope="module")

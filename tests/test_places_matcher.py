@@ -11,6 +11,8 @@ from pipeline.gazetteer.resolve import Resolution, Resolver, Toponym
 from pipeline.gazetteer.store import Gazetteer
 from pipeline.stages.places import PlacesConfig, PlacesStage
 
+from helpers import places_by_text
+
 from test_gazetteer import build_fixture
 
 
@@ -25,15 +27,6 @@ def stage(mini_path, resources) -> PlacesStage:
     return PlacesStage(cfg, resources)
 
 
-def _places(stage, make_doc, text: str) -> dict[str, list]:
-    doc = make_doc(text)
-    stage([doc])
-    out: dict[str, list] = {}
-    for m in doc.layers["places"]:
-        out.setdefault(m.text, []).append(m)
-    return out
-
-
 @pytest.mark.parametrize("text, cue", [
     ("Insurgents raided the town of Macomia on Friday, residents said.", "town of"),
     ("Fighting was reported near Macomia late on Friday.", "near"),
@@ -41,35 +34,35 @@ def _places(stage, make_doc, text: str) -> dict[str, list]:
     ("Macomia, a small town in the north, was raided on Friday.", ", a small town"),
 ])
 def test_cue_words_take_a_small_town(stage, make_doc, text, cue):
-    ms = _places(stage, make_doc, text)["Macomia"]
+    ms = places_by_text(stage, make_doc, text)["Macomia"]
     assert ms[0].value.geonameid == 14  # population 2,300: far below the matcher's floor
     assert f"cue {cue!r}" in ms[0].reason or "spaCy" in ms[0].reason
 
 
 def test_without_a_cue_a_small_town_is_not_matched(stage, make_doc):
-    ms = _places(stage, make_doc, "Officials from Macomia Holdings met investors on Friday.")
+    ms = places_by_text(stage, make_doc, "Officials from Macomia Holdings met investors on Friday.")
     assert "Macomia" not in ms
 
 
 def test_the_longer_joined_name_wins(stage, make_doc):
-    ms = _places(stage, make_doc, "The insurgency began with attacks on police posts in Mocimboa da Praia in 2017.")
+    ms = places_by_text(stage, make_doc, "The insurgency began with attacks on police posts in Mocimboa da Praia in 2017.")
     assert ms["Mocimboa da Praia"][0].value.geonameid == 15
     assert "Praia" not in ms
 
 
 def test_function_words_and_short_alternate_names_are_not_places(stage, make_doc):
-    ms = _places(stage, make_doc, "No casualties were reported. Most shops stayed shut on Monday.")
+    ms = places_by_text(stage, make_doc, "No casualties were reported. Most shops stayed shut on Monday.")
     assert "No" not in ms and "Most" not in ms
 
 
 def test_parts_of_a_person_name_are_not_places(stage, make_doc):
     text = ("Police spokesman Abdullahi Hassan Farah said the car had been parked near the checkpoint. "
             "Farah said two suspects were arrested.")
-    assert "Farah" not in _places(stage, make_doc, text)
+    assert "Farah" not in places_by_text(stage, make_doc, text)
 
 
 def test_a_name_before_its_containing_state(stage, make_doc):
-    ms = _places(stage, make_doc, "Jane Carter of Lanexa, Va., was arrested on Tuesday.")
+    ms = places_by_text(stage, make_doc, "Jane Carter of Lanexa, Va., was arrested on Tuesday.")
     lanexa = ms["Lanexa"][0]
     assert lanexa.value.geonameid == 21 and lanexa.value.admin1 == "Virginia"
 
@@ -77,14 +70,14 @@ def test_a_name_before_its_containing_state(stage, make_doc):
 def test_dateline_after_the_headline(stage, make_doc):
     text = ("Two men charged after a string of overnight burglaries at local stores and offices. "
             "GROVETOWN -- Two men were charged on Monday with burglary, police said.")
-    ms = _places(stage, make_doc, text)["GROVETOWN"]
+    ms = places_by_text(stage, make_doc, text)["GROVETOWN"]
     assert ms[0].value.geonameid == 22 and "dateline" in ms[0].reason
 
 
 def test_a_place_named_again_and_heading_an_institution(stage, make_doc):
     text = ("A man was arrested in the town of Grovetown on Monday. "
             "Grovetown Police said the man had been sought since March.")
-    ms = _places(stage, make_doc, text)["Grovetown"]
+    ms = places_by_text(stage, make_doc, text)["Grovetown"]
     assert len(ms) == 2 and all(m.value.geonameid == 22 for m in ms)
     assert any("again" in m.reason and "Grovetown Police" in m.reason for m in ms)
 

@@ -11,6 +11,8 @@ import pytest
 from pipeline.gazetteer import build
 from pipeline.stages.places import PlacesConfig, PlacesStage
 
+from helpers import places_by_text
+
 # (id, name, country, feature, population, lat, lon, admin1, alternate names); invented populations
 _ROWS = [
     (1, "Yemen", "YE", "country", 28_000_000, 15.5, 47.5, None, []),
@@ -43,17 +45,8 @@ def stage(tmp_path_factory, resources) -> PlacesStage:
     return PlacesStage(PlacesConfig(factory="places.v1", gazetteer=path, matcher_min_population=10_000), resources)
 
 
-def _places(stage, make_doc, text: str) -> dict[str, list]:
-    doc = make_doc(text)
-    stage([doc])
-    out: dict[str, list] = {}
-    for m in doc.layers["places"]:
-        out.setdefault(m.text, []).append(m)
-    return out
-
-
 def test_a_hyphenated_arabic_name_is_looked_up_whole(stage, make_doc):
-    ms = _places(stage, make_doc, "The wounded were taken to a hospital in the town of Al-Khawkhah on the coast.")
+    ms = places_by_text(stage, make_doc, "The wounded were taken to a hospital in the town of Al-Khawkhah on the coast.")
     assert "Al" not in ms
     assert ms["Al-Khawkhah"][0].value.geonameid == 7
     assert "cue 'town of'" in ms["Al-Khawkhah"][0].reason or "spaCy" in ms["Al-Khawkhah"][0].reason
@@ -64,23 +57,23 @@ def test_a_hyphenated_arabic_name_is_looked_up_whole(stage, make_doc):
     "Shelling hit the town of El on Friday, residents said.",
 ])
 def test_an_arabic_article_alone_is_never_a_place(stage, make_doc, text):
-    ms = _places(stage, make_doc, text)
+    ms = places_by_text(stage, make_doc, text)
     assert "Al" not in ms and "El" not in ms
 
 
 def test_a_part_of_a_hyphenated_name_is_a_place_only_when_the_whole_is_not(stage, make_doc):
     # the whole name wins over its big first word ...
-    ms = _places(stage, make_doc, "Militias shelled the village of Kasr-Ghazal on Monday.")
+    ms = places_by_text(stage, make_doc, "Militias shelled the village of Kasr-Ghazal on Monday.")
     assert "Kasr" not in ms and ms["Kasr-Ghazal"][0].value.geonameid == 16
     # ... and a name the gazetteer lacks as a whole still yields its known words
-    ms = _places(stage, make_doc, "Trucks waited for days on the Kasr-Zubeir road, drivers said.")
+    ms = places_by_text(stage, make_doc, "Trucks waited for days on the Kasr-Zubeir road, drivers said.")
     assert "Kasr-Zubeir" not in ms
     assert ms["Kasr"][0].value.geonameid == 15
 
 
 def test_a_generic_word_opening_a_longer_name_is_not_a_place(stage, make_doc):
     text = "In Paris, police charged groups of marchers near the Place de l'Opera on Thursday."
-    ms = _places(stage, make_doc, text)
+    ms = places_by_text(stage, make_doc, text)
     assert "Place" not in ms
     assert ms["Paris"][0].value.geonameid == 11
 
@@ -88,7 +81,7 @@ def test_a_generic_word_opening_a_longer_name_is_not_a_place(stage, make_doc):
 def test_a_spelling_variant_before_a_division_word_restores_the_country_context(stage, make_doc):
     text = ("ADEN, Yemen — Three children were killed on Monday when a landmine exploded outside the town of "
             "Hays in Hodeidah province, local officials said.")
-    ms = _places(stage, make_doc, text)
+    ms = places_by_text(stage, make_doc, text)
     hodeidah = ms["Hodeidah"][0]
     assert hodeidah.value.country_code == "YE" and "cue 'province'" in hodeidah.reason
     hays = ms["Hays"][0]
@@ -98,7 +91,7 @@ def test_a_spelling_variant_before_a_division_word_restores_the_country_context(
 def test_a_name_said_to_be_part_of_a_place_takes_that_place(stage, make_doc):
     text = ("Police fired on workers blocking a road in Ashulia, part of Savar, on Monday. "
             "A worker at a factory in Ashulia died in hospital.")
-    ms = _places(stage, make_doc, text)
+    ms = places_by_text(stage, make_doc, text)
     assert "Ashulia" in ms
     for m in ms["Ashulia"]:
         assert m.value is not None and m.value.geonameid == 14 and m.value.precision == "city"
