@@ -499,14 +499,10 @@ class _Finder:
             span = _span(self.doc, s, e)
             if head in {h.lower() for h in d.heads.get("government_bare", ())}:
                 verb = self._diplomatic_verb(span)
-                if verb is None or self.country is None or d.country_by_code(self.country) is None:
-                    continue  # "the government has accused ...", "government spokesman": not an act of state
-                c = d.country_by_code(self.country)
-                name = f"Government of {c.display}"
-                if name in d.entries:
-                    self.add(s, e, ActorValue(name, "State forces", self.country),
-                             f"bare {head!r} as subject of the diplomatic act {verb!r}; country from context "
-                             f"({self.country})", generic=True)
+                gov = self._main_government() if verb is not None else None
+                if gov is not None:  # not "the government has accused ...", "government spokesman"
+                    self.add(s, e, gov, f"bare {head!r} as subject of the diplomatic act {verb!r}; country from "
+                                        f"context ({self.country})", generic=True)
                 continue
             if kind == "Police" and any(c.dep_ in NP_DEPS and c.lower_ in m.military_heads for c in span.root.children):
                 kind, note = "Military", note + "; a military officer"
@@ -547,7 +543,8 @@ class _Finder:
     def _sibling_modifier(self, at: int, root: Any) -> bool:
         """"Israeli army bulldozers", "an Israeli drone strike": the demonym at ``at`` and the force noun
         both modify the same noun (the parser hangs the demonym on the noun, not on the force)."""
-        dem = next((t for t in self.doc.doc if t.idx == at), None)
+        span = _span(self.doc, at, at + 1)
+        dem = span[0] if span is not None and span[0].idx == at else None
         return (dem is not None and root.dep_ in NP_DEPS and dem.dep_ in NP_DEPS and dem.head.i == root.head.i
                 and dem.i < root.i)
 
@@ -745,9 +742,13 @@ class _Finder:
 
     def _state_body(self, ent: Any) -> Optional[ActorValue]:
         """"the General Authority for ...", "the Interior Ministry": the main country's government."""
-        if _lemma(ent.root) not in self.d.w("state_bodies.heads") or self.country is None:
+        if _lemma(ent.root) not in self.d.w("state_bodies.heads"):
             return None
-        c = self.d.country_by_code(self.country)
+        return self._main_government()
+
+    def _main_government(self) -> Optional[ActorValue]:
+        """The government of the article's main country, when the dictionary has it."""
+        c = self.d.country_by_code(self.country) if self.country else None
         entry = self.d.entries.get(f"Government of {c.display}") if c else None
         return ActorValue(entry.name, entry.type, entry.country) if entry else None
 

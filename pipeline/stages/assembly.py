@@ -781,7 +781,8 @@ class Assembly(Stage):
                 towns = [p for p in self._sentence_places(ctx, nb, ctx.doc.sentences[nb].start)
                          if not p.weak and not p.reference and p.value.precision == "city"
                          and p.value.country_code == dv.country_code
-                         and (p.value.admin1 == dv.admin1 if dv.precision == "admin1" else places_compatible(dv, p.value, self.cfg.merge_km))]
+                         and (p.value.admin1 == dv.admin1 if dv.precision == "admin1"
+                              else places_compatible(dv, p.value, self.cfg.merge_km))]
                 if len(towns) == 1:
                     t = towns[0]
                     return PlacePick(t.value, t.text, f"{t.reason}: a town of {division.text!r} named beside the "
@@ -868,7 +869,7 @@ class Assembly(Stage):
         if fatalities is None and not unhurt:
             # "No one was hurt" / "No deaths were reported" closes a report a few sentences on
             last = max(triggers)
-            near = {s for s in range(last + 1, min(last + 1 + self.cfg.attach_window, len(ctx.doc.sentences)))
+            near = {s for s in range(last + 1, min(last + 1 + self.cfg.attach_window, n_sents))
                     if s not in owned and not self._own_day_dates(ctx, s)}
             zeros = [m for m in layer if m.sent in near and isinstance(m.value, CountValue) and m.value.value == 0
                      and m.value.category in ("killed", "injured") and not m.value.background]
@@ -981,9 +982,9 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]],
         groups = sum(k[2].value for k in per_who.values())
         # "Six members of a militant group and a soldier were killed": a group coordinated with the general
         # figure in its own phrase (marked as other people, right after it) is added, not a part of it
-        joined = [k for k in per_who.values() if k[2].adds_to and 0 < k[0] - at <= COORDINATED_CHARS]
-        if joined and sum(k[2].value for k in joined) != v.value:
-            extra = sum(k[2].value for k in joined)
+        joined = [k[2].value for k in per_who.values() if k[2].adds_to and 0 < k[0] - at <= COORDINATED_CHARS]
+        extra = sum(joined)
+        if joined and extra != v.value:
             return v.value + extra, f"general figure {text!r} plus the group coordinated with it ({extra})"
         if v.value >= groups:
             return v.value, f"general figure {text!r} (groups named sum to {groups})"

@@ -163,6 +163,10 @@ class Lexicon:
             rival_clause_marks=low(raw.get("rival_clause_marks", [])),
         )
 
+    def person(self, tok: Any) -> bool:
+        """A people noun of the lexicon, by its form or its lemma."""
+        return tok.lower_ in self.people_nouns or tok.lemma_.lower() in self.people_nouns
+
     def cue(self, tok: Any) -> Optional[str]:
         """Category for one token ("shot" for the shot cues), or None."""
         return self.cue_rule(tok)[0]
@@ -546,14 +550,12 @@ class Reader:
             nl = noun.lower_
             if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
                 return None
-            aged = not (nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or p.definite
-                        or self._actor_at(noun.i)) and _aged(noun)
-            victim = not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns
-                          or _age_noun(noun) or self._actor_at(noun.i) or aged) and self._victim_noun(noun)
-            if not (p.definite or nl in lex.people_nouns or noun.lemma_.lower() in lex.people_nouns or _age_noun(noun)
-                    or self._actor_at(noun.i) or aged or victim):
-                return None
             actor = self._actor_at(noun.i)
+            known = p.definite or lex.person(noun) or actor is not None
+            aged = not known and _aged(noun)
+            victim = not (known or _age_noun(noun) or aged) and self._victim_noun(noun)
+            if not (known or _age_noun(noun) or aged or victim):
+                return None
             if noun.pos_ == "PROPN" and (actor is None or actor.value.type is None) and not p.definite:
                 return None  # "4500 SW 71st Avenue"
             reason.append(f"counts {noun.text!r}" + (" (an age makes it a person)" if aged else "")
@@ -771,19 +773,18 @@ class Reader:
         """"Six members of a militant group and a soldier": the parse conjoins the person "soldier" with
         the non-person object of "of" ("group"); it is a conjunct of the numbered people noun "members".
         Returns that noun, else None."""
-        people = self.lex.people_nouns
-        if tok.dep_ != "conj" or not (tok.lower_ in people or tok.lemma_.lower() in people):
+        person = self.lex.person
+        if tok.dep_ != "conj" or not person(tok):
             return None
         root = tok
         while root.dep_ == "conj" and root.head.i != root.i:
             if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in root.head.children):
                 return None  # alternatives
             root = root.head
-        if root.dep_ != "pobj" or root.head.lower_ != "of" or root.lower_ in people or root.lemma_.lower() in people:
+        if root.dep_ != "pobj" or root.head.lower_ != "of" or person(root):
             return None
         owner = root.head.head
-        if owner.pos_ == "NOUN" and (owner.lower_ in people or owner.lemma_.lower() in people) \
-                and any(c.dep_ == "nummod" for c in owner.children):
+        if owner.pos_ == "NOUN" and person(owner) and any(c.dep_ == "nummod" for c in owner.children):
             return owner
         return None
 
@@ -1208,20 +1209,12 @@ class Reader:
         return None
 
     def _year_tokens(self, sent: int) -> list[Any]:
-        """The tokens of ``_years``."""
-        s = self.doc.sentences[sent]
-        span = self.tokens.char_span(s.start, s.end, alignment_mode="expand")
-        toks = span if span is not None else []
-        return [t for t in toks if YEAR.fullmatch(t.text) and t.ent_type_ == "DATE"
-                and not (t.i + 1 < len(self.tokens) and self.tokens[t.i + 1].lower_ in ("block", "blocks"))]
-
-    def _years(self, sent: int) -> list[int]:
         """Years named in a sentence: year-like numbers spaCy reads as dates, so that addresses
         ("the 1900 block", "1925 Main Street") are not years."""
         s = self.doc.sentences[sent]
         span = self.tokens.char_span(s.start, s.end, alignment_mode="expand")
         toks = span if span is not None else []
-        return [int(t.text) for t in toks if YEAR.fullmatch(t.text) and t.ent_type_ == "DATE"
+        return [t for t in toks if YEAR.fullmatch(t.text) and t.ent_type_ == "DATE"
                 and not (t.i + 1 < len(self.tokens) and self.tokens[t.i + 1].lower_ in ("block", "blocks"))]
 
     def repeats(self, mentions: list[Mention]) -> None:

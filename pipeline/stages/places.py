@@ -73,13 +73,13 @@ _LIST_AFTER = re.compile(rf"(?:\s*,\s*{_NAME})*,?\s+(?:and|or|&)\s+{_NAME}\s+(?:
                          rf"|regions|townships|governorates|oblasts|parishes|municipalities|Counties|Districts)\b")
 _DIVISION_CUE = re.compile(rf"\s+{_DIVISIONS}$")
 _DIVISION_END = re.compile(rf"\s(?:{_DIVISIONS}|State)$")
-_COMMA = re.compile(r",\s+(?:in\s+)?")
+_COMMA = re.compile(r",\s+(?:in\s+)?")  # "Lanexa, Va.", "Tessalit, in Mali's north"
 # A transliterated Arabic article written as a word of its own ("Al", "El", "al-"): the start of a name
 # ("Al-Khawkhah", "El Fasher"), never a place by itself (all capitals, "AL" may be Alabama's postal code).
 _ARTICLE_ONLY = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐–]?$", re.IGNORECASE)
 _HYPHENS = frozenset("-‐–")
 # An elided French or Italian article opening the next word of a name: "Place de l'Opera", "Cote d'Ivoire".
-_ELIDED = re.compile(r"^[dlDL]['’][A-Z]\w+$")  # "Lanexa, Va.", "Tessalit, in Mali's north"
+_ELIDED = re.compile(r"^[dlDL]['’][A-Z]\w+$")
 _BY_NAME = "gazetteer name"  # the reason of a matcher find on its name alone
 # An all-caps dateline anywhere a paragraph or sentence starts: "BYESVILLE --", "HURRICANE, W.Va. -",
 # "MOUNT GILEAD (AP) --".
