@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,8 @@ def build_fixture(out: Path) -> Path:
     """tests/fixtures/gazetteer-mini.yaml → a SQLite gazetteer at ``out``."""
     rows = yaml.safe_load((FIXTURES / "gazetteer-mini.yaml").read_text(encoding="utf-8"))
     places = [build.Place(r["geonameid"], r["name"], r["country_code"], r["feature"], r["population"],
-                          r["latitude"], r["longitude"], r.get("admin1"), r.get("admin2"), set(r.get("names", [])))
+                          r["latitude"], r["longitude"], r.get("admin1"), r.get("admin2"), set(r.get("names", [])),
+                          r.get("capital", False))
               for r in rows]
     admin = {p.admin1: p.name for p in places if p.feature == "admin1"}
     admin.update({p.country_code: p.name for p in places if p.feature == "country"})
@@ -97,6 +99,19 @@ def test_country_admin_names_and_ids(mini):
     assert mini.by_id(6).name == "Dallas"
 
 
+def test_capitals_are_read_from_the_file(mini):
+    assert mini.capitals == {("US", "washington")}
+
+
+def test_a_gazetteer_without_a_capitals_table_must_be_rebuilt(tmp_path):
+    out = tmp_path / "old.sqlite"
+    build.write([build.Place(7, "Syria", "SY", "country", 1, 35.0, 38.0)], {}, out, {"schema": "1"})
+    with sqlite3.connect(out) as con:
+        con.execute("DROP TABLE capitals")
+    with pytest.raises(MissingResourceError, match="older version.*make gazetteer"):
+        Gazetteer(out)
+
+
 def test_missing_gazetteer_is_a_resource_error(tmp_path):
     with pytest.raises(MissingResourceError, match="make gazetteer"):
         Gazetteer(tmp_path / "absent.sqlite")
@@ -116,6 +131,8 @@ def test_build_from_a_geonames_dump(tmp_path):
             "", 300, "Asia/Baghdad", "2020-01-01"),
         row(99237, "Iraq", "Iraq", "", 33.0, 44.0, "A", "PCLI", "IQ", "", "00", "", "", "", 38000000, "", 1,
             "Asia/Baghdad", "2020-01-01"),
+        row(98182, "Baghdad", "Baghdad", "", 33.34, 44.40, "P", "PPLC", "IQ", "", "07", "", "", "", 7216000, "", 41,
+            "Asia/Baghdad", "2020-01-01"),
         row(1, "Some Hill", "Some Hill", "", 36.0, 43.0, "T", "HLL", "IQ", "", "15", "", "", "", 0, "", 1, "", ""),
     ])
     _zip(tmp_path / "alternateNamesV2.zip", "alternateNamesV2.txt", [
@@ -123,7 +140,8 @@ def test_build_from_a_geonames_dump(tmp_path):
         "\t".join(["2", "99072", "link", "https://en.wikipedia.org/wiki/Mosul", "", "", "", "", "", ""]),
     ])
     places, admin = build.from_geonames(tmp_path)
-    assert {p.geonameid: p.feature for p in places} == {99072: "city", 92877: "admin1", 99237: "country"}
+    assert {p.geonameid: p.feature for p in places} == {99072: "city", 98182: "city", 92877: "admin1",
+                                                         99237: "country"}
     assert admin["IQ.15"] == "Nīnawá"
     out = tmp_path / "g.sqlite"
     build.write(places, admin, out, {"schema": "1"})
@@ -131,6 +149,7 @@ def test_build_from_a_geonames_dump(tmp_path):
     assert g.lookup("Al-Mawsil")[0].geonameid == 99072
     assert g.lookup("Nineveh")[0].feature == "admin1"
     assert g.lookup("OSM") == ()  # airport-style codes are not names
+    assert g.capitals == {("IQ", "baghdad")}  # the dump's PPLC row
     assert not any(c.name.startswith("http") for c in g.lookup("https://en.wikipedia.org/wiki/Mosul"))
 
 

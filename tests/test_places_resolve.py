@@ -17,7 +17,6 @@ from pipeline.stages.places import PlacesConfig, PlacesStage, _demonyms
 from test_gazetteer import build_fixture
 
 CONFIGS = PROJECT_ROOT / "configs"
-CAPITALS = frozenset({("US", "washington")})
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +26,7 @@ def gaz(tmp_path_factory) -> Gazetteer:
 
 def _resolver(gaz, **weights) -> Resolver:
     demonyms = {"Ohioan": "US.OH", "European": "Europe", "South Ossetian": "South Ossetia", "Syrian": "SY"}
-    return Resolver(gaz, demonyms, Weights(**weights), CAPITALS)
+    return Resolver(gaz, demonyms, Weights(**weights))
 
 
 def _resolve(resolver, text: str, *names: str) -> dict[str, object]:
@@ -105,9 +104,12 @@ def test_the_capital_unless_a_division_word_or_a_list_of_states_says_otherwise(g
 
 
 def test_without_capitals_the_bigger_division_wins(gaz):
-    resolver = Resolver(gaz, {}, Weights())
+    resolver = Resolver(gaz, {}, Weights(), capitals=frozenset())
     (r,) = _resolve(resolver, "Washington warned Moscow on Monday.", "Washington").values()
     assert r.candidate.feature == "admin1"
+    # by default the resolver takes the gazetteer's own capitals
+    (r,) = _resolve(Resolver(gaz, {}, Weights()), "Washington warned Moscow on Monday.", "Washington").values()
+    assert r.candidate.feature == "city"
 
 
 def test_stage_reads_a_state_demonym_as_context(gaz, resources, make_doc):

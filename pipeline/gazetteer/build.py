@@ -44,7 +44,7 @@ from .normalize import is_latin, keys, norm
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EXTRA = PROJECT_ROOT / "configs" / "places-extra.yaml"
 COUNTRY_POINTS = PROJECT_ROOT / "configs" / "country-points.yaml"
 DIVISION_POINTS = PROJECT_ROOT / "configs" / "division-points.yaml"
@@ -70,6 +70,8 @@ CREATE TABLE names (
   PRIMARY KEY (key, geonameid)
 ) WITHOUT ROWID;
 CREATE TABLE admin (code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;  -- CC, CC.A1, CC.A1.A2 → name
+CREATE TABLE capitals (country_code TEXT NOT NULL, name TEXT NOT NULL,  -- national capitals, normalized name
+  PRIMARY KEY (country_code, name)) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -86,6 +88,7 @@ class Place:
     admin1: Optional[str] = None
     admin2: Optional[str] = None
     names: set[str] = field(default_factory=set)  # alternate names (Latin script)
+    capital: bool = False  # a national capital (the resolver's capital rule reads these from the file)
 
 
 # --- sources -----------------------------------------------------------------
@@ -164,8 +167,10 @@ def from_packages() -> tuple[list[Place], dict[str, str]]:
     countries = json.loads((gc_dir / "countries.json").read_text(encoding="utf-8"))
     for cc, c in countries.items():
         lat_lon = points.get(cc)
+        cap = capitals.get((cc, norm(c.get("capital") or "")))
+        if cap is not None:
+            cap.capital = True
         if lat_lon is None:
-            cap = capitals.get((cc, norm(c.get("capital") or "")))
             if cap is None:
                 log.debug("country %s: no point and no capital in cities500; skipped", cc)
                 continue
@@ -303,7 +308,7 @@ def from_geonames(folder: Path) -> tuple[list[Place], dict[str, str]]:
         a2 = f"{a1}.{row[11]}" if a1 and row[11] else None
         alt = {x for x in row[3].split(",") if _good_alt(x)}
         places[gid] = Place(gid, name, cc or None, feature, int(row[14] or 0), float(row[4]), float(row[5]),
-                            a1, a2 if feature != "admin1" else None, alt)
+                            a1, a2 if feature != "admin1" else None, alt, capital=fcode == "PPLC")
         if feature == "admin1" and a1:
             admin_names[a1] = name
         elif feature == "admin2" and a2:
@@ -415,10 +420,12 @@ def write(places: Iterable[Place], admin_names: dict[str, str], out: Path, meta:
     con = sqlite3.connect(tmp)
     con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
     counts: dict[str, int] = defaultdict(int)
-    rows, name_rows = [], {}
+    rows, name_rows, capitals = [], {}, set()
     for p in places:
         if p.latitude is None:
             continue
+        if p.capital and p.country_code:
+            capitals.add((p.country_code, norm(p.name)))
         rows.append((p.geonameid, p.name, p.country_code, p.admin1, p.admin2, p.feature, p.population,
                      round(p.latitude, 5), round(p.longitude, 5)))
         counts[p.feature] += 1
@@ -431,6 +438,8 @@ def write(places: Iterable[Place], admin_names: dict[str, str], out: Path, meta:
     con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO names VALUES (?,?,?)", ((k, g, t) for (k, g), t in name_rows.items()))
     con.executemany("INSERT INTO admin VALUES (?,?)", admin_names.items())
+    con.executemany("INSERT INTO capitals VALUES (?,?)", sorted(capitals))
+    counts["capitals"] = len(capitals)
     con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
     counts["names"] = len(name_rows)
     con.commit()

