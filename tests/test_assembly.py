@@ -219,6 +219,19 @@ def test_dateline_demonym_and_speaker_city_are_not_the_location(make_doc):
     assert any("country context" in r for r in rec.reasons)
 
 
+def test_a_dateline_after_a_quoted_lede_is_not_the_location(make_doc):
+    text = ('"They fired at us as if we were animals," said a nurse who had joined the march.\n\n'
+            "ABUJA — Gunmen shot dead two protesters on Sunday in the northern city of Kano, relatives said.")
+    doc = make_doc(text, published="2023-05-15")
+    b = Builder(doc)
+    b.event("ABUJA", ATTACK, trigger="shot dead")
+    b.place("ABUJA", ABUJA)
+    b.place("Kano", KANO)
+    b.date("Sunday", "2023-05-14")
+    (rec,) = run(doc)
+    assert rec.location.name == "Kano"
+
+
 def test_context_clause_place_and_report_date_belong_to_other_events(make_doc):
     text = ("After the recent attacks in Niamey, Nigerian police on Sunday announced that they had launched "
             "a campaign to inspect border posts, which began on the 3rd of May and continued until the 9th.")

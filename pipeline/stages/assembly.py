@@ -108,7 +108,8 @@ class AssemblyConfig(StageConfig):
     dateline_pattern: str = Field(
         r"^\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ ,][\w'’. ,-]{0,40}?)?|[A-Z][\w'’. ,-]{0,40}?\s*\([^)\n]{1,40}\))"
         r"\s*(—|–|--|\s-\s)",
-        description="the dateline at the article start; its place is where the report was filed",
+        description="a dateline at the start of the article or of a paragraph (after a quoted lede); its place "
+                    "is where the report was filed",
     )
     context_markers: list[str] = Field(
         default_factory=lambda: ["after", "following", "since", "before", "amid", "despite", "unlike", "like"]
@@ -287,7 +288,7 @@ class Assembly(Stage):
     def __init__(self, config: AssemblyConfig, resources) -> None:
         super().__init__(config, resources)
         self.cfg: AssemblyConfig = config
-        self._dateline = re.compile(config.dateline_pattern)
+        self._dateline = re.compile(config.dateline_pattern, re.MULTILINE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._times_of_day = {w.lower() for w in config.times_of_day}
@@ -1049,8 +1050,7 @@ class _DocContext:
         self.doc = doc
         self.text = doc.article.text
         self.stage = stage
-        m = stage._dateline.match(self.text)
-        self.dateline_end = m.end() if m else -1
+        self.datelines = [(m.start(), m.end()) for m in stage._dateline.finditer(self.text)]
         self._clauses: dict[int, list[tuple[int, int, str]]] = {}
 
     # trigger position
@@ -1175,7 +1175,7 @@ class _DocContext:
                 # sentence's last "said": a subject that starts in the dateline is no speaker
                 return (child.dep_ in ("nsubj", "nsubjpass") and anc.lemma_.lower() in self.stage._report
                         and not (anc.idx <= trigger_at < anc.idx + len(anc)) and child.i != span.root.i
-                        and child.left_edge.idx >= self.dateline_end)
+                        and not self.in_dateline(child.left_edge.idx, child.left_edge.idx + 1))
             child = anc
         return False
 
@@ -1199,8 +1199,11 @@ class _DocContext:
                     return True
         return False
 
+    def in_dateline(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.datelines)
+
     def is_dateline(self, m: Mention) -> bool:
-        return m.label.upper() == "DATELINE" or m.end <= self.dateline_end
+        return m.label.upper() == "DATELINE" or self.in_dateline(m.start, m.end)
 
     def dominant_place(self) -> Optional[PlacePick]:
         """The article's most mentioned country, as a country-level place (a fallback, said so)."""
