@@ -232,6 +232,24 @@ def test_a_dateline_after_a_quoted_lede_is_not_the_location(make_doc):
     assert rec.location.name == "Kano"
 
 
+@pytest.mark.parametrize("road", ["Kano-Maiduguri highway", "Kano–Maiduguri road"])
+def test_the_towns_a_route_joins_yield_to_the_town_on_it(make_doc, road):
+    potiskum = PlaceValue("Potiskum", 2324767, 11.7091, 11.0694, "NG", "Yobe", "city")
+    doc = make_doc(f"Gunmen attacked a bus on the {road} near Potiskum on Sunday.", published="2023-05-15")
+    b = Builder(doc)
+    b.event("Gunmen", ATTACK, trigger="attacked")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Potiskum", potiskum)
+    b.date("Sunday", "2023-05-14")
+    (rec,) = run(doc)
+    assert rec.location.name == "Potiskum"
+    # a route's end alone is still the place
+    doc.layers["places"] = [m for m in doc.layers["places"] if m.text != "Potiskum"]
+    (rec,) = run(doc)
+    assert rec.location.name in ("Kano", "Maiduguri")
+
+
 def test_context_clause_place_and_report_date_belong_to_other_events(make_doc):
     text = ("After the recent attacks in Niamey, Nigerian police on Sunday announced that they had launched "
             "a campaign to inspect border posts, which began on the 3rd of May and continued until the 9th.")

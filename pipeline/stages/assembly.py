@@ -57,6 +57,11 @@ _EARLIER_TEXT = re.compile(r"\bearlier$", re.IGNORECASE)
 _REFERENCE_POINT = re.compile(
     r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|(?:kilomet(?:re|er)s?|km|miles?))(?:ern)?\s+"
     r"(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# "the Dhaka-Tangail highway", "the Kabul–Jalalabad road": the towns a route joins, not where on it the act was.
+_ROUTE_NOUN = r"\s+(?:[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway|[Rr]ailway|[Rr]ailroad|[Pp]ipeline|[Cc]orridor|[Rr]oute)\b"
+_ROUTE_FIRST = re.compile(r"^(?:\s?[-–]\s?[A-Z][\w'’.]*)+" + _ROUTE_NOUN)
+_ROUTE_LAST = re.compile(r"[A-Z][\w'’.]*\s?[-–]\s?$")
+_ROUTE_END = re.compile("^" + _ROUTE_NOUN)
 # How far after a general figure a count coordinated with it can start ("Six members of a pro-IS militant
 # group and a Filipino soldier"): one noun phrase, not a breakdown sentences later.
 COORDINATED_CHARS = 120
@@ -547,10 +552,13 @@ class Assembly(Stage):
             weak = m.label.upper() in {lab.upper() for lab in self.cfg.context_place_labels}
             if not weak and ctx.in_speaker(m, trigger_at):
                 continue
-            reference = bool(_REFERENCE_POINT.search(ctx.text[max(0, m.start - 60):m.start]))
+            before, after = ctx.text[max(0, m.start - 60):m.start], ctx.text[m.end:m.end + 60]
+            reference = bool(_REFERENCE_POINT.search(before) or _ROUTE_FIRST.match(after)
+                             or (_ROUTE_LAST.search(before) and _ROUTE_END.match(after)))
             reason = (f"country context {m.text!r} in sentence {sent}" if weak
                       else f"place {m.text!r} in sentence {sent} ({v.precision}"
-                      + (", a reference point: used only without another place)" if reference else ")"))
+                      + (", a reference point or a route's end: used only without another place)" if reference
+                         else ")"))
             pick = PlacePick(v, m.text, reason, sent, m.start, weak, reference)
             picks.append(pick)
         return picks
