@@ -6,6 +6,7 @@ syntax rules (context clauses, reporting verbs) are exercised as in the pipeline
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional
 
 import pytest
@@ -449,6 +450,39 @@ def test_toll_update_date_does_not_split_the_event(make_doc):
     b.count("9", "killed", 9, total=True)
     (rec,) = run(doc)
     assert rec.date.start == "2023-05-08" and rec.location.name == "Kano" and rec.fatalities == 9
+
+
+def test_a_later_toll_revision_updates_the_event_before_it(make_doc):
+    text = ("Gunmen stormed a village near Kano on Tuesday, killing seven civilians. "
+            "They went from house to house. The attackers left on motorcycles. "
+            "The toll rose to nine later on Wednesday, a hospital official in Maiduguri said.")
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Gunmen stormed", ATTACK, trigger="stormed")
+    b.date("Tuesday", "2023-05-09")
+    b.date("Wednesday", "2023-05-10")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("seven civilians", "killed", 7, who="Civilians")
+    b.count("nine", "killed", 9, total=True)
+    (rec,) = run(doc)
+    assert rec.fatalities == 9 and rec.date.start == "2023-05-09"
+    # a toll dated before the event is not its revision
+    doc.layers["dates"][1] = dataclasses.replace(doc.layers["dates"][1], value=DateValue("2023-05-08", "2023-05-08", "day"))
+    (rec,) = run(doc)
+    assert rec.fatalities == 7
+
+
+def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
+    text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Gunmen stormed", ATTACK, trigger="stormed")
+    b.date("Thursday", "2023-05-11")
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert (rec.date.start, rec.date.end) == ("2023-05-10", "2023-05-11")
+    assert any("overnight" in r for r in rec.reasons)
 
 
 def test_ongoing_state_since_an_old_date_is_background(make_doc):

@@ -126,6 +126,17 @@ def test_restated_lone_victim_is_superseded(counts):
     assert any(m.value.superseded and "restates" in m.reason for m in out)
 
 
+def test_a_lone_victim_in_a_sentence_opening_on_another_day_is_another_episode(counts):
+    text = ("Gunmen killed a farmer near Mora overnight, officials said. "
+            "On Tuesday, a crowd at the cattle market beat to death a young man accused of spying.")
+    current = [m for m in counts(text) if m.value.category == "killed" and not m.value.superseded]
+    assert [m.value.value for m in current] == [1, 1]
+    assert "another episode" in current[1].reason
+    # the same day, or no day of its own: the same victim
+    same = counts("Gunmen killed a farmer near Mora on Tuesday. On Tuesday, a farmer died in hospital.")
+    assert any(m.value.superseded and "restates" in m.reason for m in same)
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

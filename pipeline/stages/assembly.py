@@ -116,6 +116,12 @@ class AssemblyConfig(StageConfig):
         description="a dateline at the start of the article or of a paragraph (after a quoted lede); its place "
                     "is where the report was filed",
     )
+    toll_rise_pattern: str = Field(
+        r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:rose|has\s+risen|had\s+risen|climbed|increased|jumped|"
+        r"was\s+raised|has\s+reached|reached)\b",
+        description="a toll revision ('the toll rose to nine'): with no town of another event in its sentence, "
+                    "it updates the event told just before it (within attach_window sentences)",
+    )
     context_markers: list[str] = Field(
         default_factory=lambda: ["after", "following", "since", "before", "amid", "despite", "unlike", "like"]
     )
@@ -294,6 +300,7 @@ class Assembly(Stage):
         super().__init__(config, resources)
         self.cfg: AssemblyConfig = config
         self._dateline = re.compile(config.dateline_pattern, re.MULTILINE)
+        self._toll_rise = re.compile(config.toll_rise_pattern, re.IGNORECASE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._times_of_day = {w.lower() for w in config.times_of_day}
@@ -402,15 +409,27 @@ class Assembly(Stage):
                      and m.value.value is not None and not m.value.background and not m.value.superseded
                      and m.sent >= 0}
         for s in sorted(with_toll - owned):
-            if self._own_day_dates(ctx, s):
-                continue
+            own_dates = self._own_day_dates(ctx, s)
             at = ctx.doc.sentences[s].start
             places = [p for p in self._sentence_places(ctx, s, at) if not p.weak and p.value.precision != "country"]
             hits = [cl for cl in clusters if cl.first_sent < s and cl.label()[0] not in NO_TOLL_TYPES
                     and (cp := cl.place()) is not None and not cp.weak and cp.value.precision != "country"
                     and any(places_compatible(cp.value, p.value, self.cfg.merge_km) for p in places)]
-            if len(hits) == 1:
+            if len(hits) == 1 and not own_dates:
                 out.setdefault(id(hits[0]), set()).add(s)
+            elif not hits and self._toll_rise.search(ctx.doc.sentences[s].text):
+                # "The toll rose to nine later on Thursday": a revision with no town of another event
+                # updates the event told just before it, a few sentences back, if it is not dated before it
+                before = [cl for cl in clusters if cl.first_sent < s]
+                prev = max(before, key=lambda cl: max(c.sent for c in cl.members if c.sent < s), default=None)
+                if prev is None or prev.label()[0] in NO_TOLL_TYPES:
+                    continue
+                last = max(c.sent for c in prev.members if c.sent < s)
+                day = prev.date()
+                dates = self._sentence_dates(ctx, s, at)[0]
+                if s - last <= self.cfg.attach_window and not (
+                        day is not None and any(d.end < day.start for d in dates if d.precision == "day")):
+                    out.setdefault(id(prev), set()).add(s)
         return out
 
     # --- reading one mention ---------------------------------------------------
@@ -637,6 +656,8 @@ class Assembly(Stage):
         if date is not None and not date.report:
             date = self._counted_back(ctx, cl, clusters, date)
         own_date = date is not None and not date.report
+        if not own_date:
+            date = self._overnight(ctx, cl, date) or date
         if date is None or date.report:
             near = self._from_neighbours(ctx, sents, owned, "date")
             if near is not None:
@@ -743,6 +764,27 @@ class Assembly(Stage):
         return DatePick(day, day, "day", date.text,
                         f"date {date.text!r} in sentence {date.sent}: {days} day(s) before the event told just "
                         f"before ({prev.text!r}, {prev.start}), not before publication", date.sent, date.at)
+
+    def _overnight(self, ctx: "_DocContext", cl: Cluster, report: Optional[DatePick]) -> Optional[DatePick]:
+        """"Stormed a village overnight, officials said on Thursday" with no day named: the night before
+        the day it is reported for (the report's date, else publication) through that day."""
+        pub = ctx.doc.article.published
+        for c in sorted(cl.members, key=lambda c: c.sent):
+            hit = re.search(r"\bovernight\b(?!\s+(?:curfew|stay|shift|bus|train|flight))",
+                            ctx.doc.sentences[c.sent].text, re.IGNORECASE)
+            if hit is None:
+                continue
+            if report is not None and report.precision == "day" and report.start == report.end:
+                day, base = dt.date.fromisoformat(report.start), f"the report's day {report.text!r}"
+            elif report is None and pub is not None:
+                day, base = pub, "the publication day"
+            else:
+                return None
+            at = ctx.doc.sentences[c.sent].start + hit.start()
+            return DatePick((day - dt.timedelta(days=1)).isoformat(), day.isoformat(), "day", hit.group(0),
+                            f"'overnight' in sentence {c.sent} with no day named: the night before {base} "
+                            "through that day", c.sent, at)
+        return None
 
     def _narrative_offset(self, ctx: "_DocContext", cl: Cluster, base: DatePick) -> DatePick:
         """"A day later", "two days later", "the next day" in the event's sentence or its lead-in count
@@ -868,7 +910,9 @@ class Assembly(Stage):
                   if layer[i].value.category == "killed" and layer[i].value.value is not None]
         # the event's own figures decide; a follow-up sentence's fill a gap or add another group
         # ("... killed two militants. A soldier was also killed.")
-        mine = [k for k in killed if k[0] in own or layer[k[0]].value.part_of in own]
+        # ... and so does a later toll of the event ("The toll rose to nine")
+        mine = [k for k in killed if k[0] in own or layer[k[0]].value.part_of in own
+                or k[1].sent in tolls and k[1].value.total]
         whos = {m.value.who for _, m in mine}
         extra = [k for k in killed if k not in mine and k[1].value.who is not None and k[1].value.who not in whos
                  and not k[1].value.total]

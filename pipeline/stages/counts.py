@@ -1287,19 +1287,40 @@ class Reader:
 
     def restatements(self, mentions: list[Mention]) -> None:
         """"A man was shot and killed ... He died at the scene": the later lone victim is the same one.
-        Counts that add to all so far are other people."""
-        seen: set[tuple[str, Optional[str]]] = set()
+        Counts that add to all so far are other people, and so is a lone victim in a sentence that opens
+        on a day of its own ("On Tuesday, a crowd beat to death a young man"): another episode."""
+        seen: dict[tuple[str, Optional[str]], int] = {}  # (category, who) -> sentence of its first count
         for m in mentions:
             v = m.value
             if v.superseded or v.value is None or v.background:
                 continue
+            key = (v.category, v.who)
             if v.adds_to == "so_far":
-                seen.add((v.category, v.who))
-            elif v.lone_victim and v.value == 1 and (v.category, v.who) in seen:
+                seen.setdefault(key, m.sent)
+            elif v.lone_victim and v.value == 1 and key in seen:
+                day = self._opening_day(m.sent)
+                if day is not None and day not in self.doc.sentences[seen[key]].text.lower():
+                    seen[key] = m.sent
+                    m.reason += f"; another episode ({day!r} opens its sentence)"
+                    continue
                 v.superseded = True
                 m.reason += "; restates an earlier count of this category and group"
             elif v.value > 0:
-                seen.add((v.category, v.who))
+                seen.setdefault(key, m.sent)
+
+    def _opening_day(self, sent: int) -> Optional[str]:
+        """The date a sentence opens on ("On Tuesday, ...", "Late on Friday ..."), lower-cased; None if none."""
+        s = self.doc.sentences[sent]
+        span = self.tokens.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None:
+            return None
+        for t in list(span)[:3]:
+            if t.ent_type_ == "DATE" and t.ent_iob_ == "B":
+                ent = next(e for e in self.tokens.ents if e.start == t.i)
+                return ent.text.lower()
+            if t.lower_ not in ("on", "late", "early", "by", "last", "\n", "\n\n") and not t.is_space:
+                return None
+        return None
 
     def _earlier_marker(self, m: Mention) -> bool:
         """"Officials had initially counted nine dead": a figure reported before the revision."""
