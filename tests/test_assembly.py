@@ -485,6 +485,36 @@ def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc)
     assert any("overnight" in r for r in rec.reasons)
 
 
+def test_a_place_where_an_official_spoke_is_not_the_event_place(make_doc):
+    text = ("Troops clashed with militants near Kano on Saturday. The minister, speaking to state radio in "
+            "Abuja, said troops had killed 17 militants.")
+    doc = make_doc(text, published="2023-05-15")
+    b = Builder(doc)
+    b.event("Troops clashed", BATTLE, trigger="clashed")
+    b.event("The minister", BATTLE, trigger="killed")
+    b.date("Saturday", "2023-05-13")
+    b.place("Kano", KANO)
+    b.place("Abuja", ABUJA)
+    b.count("17 militants", "killed", 17)
+    (rec,) = run(doc)
+    assert rec.location.name == "Kano" and rec.fatalities == 17
+
+
+def test_a_follow_up_sentence_dated_in_the_past_lends_no_figures(make_doc):
+    text = ("A roadside bomb killed five passengers near Kano on Friday. "
+            "In October, two car bombs killed more than 120 people in Abuja.")
+    doc = make_doc(text, published="2023-01-23")
+    b = Builder(doc)
+    b.event("A roadside bomb", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), trigger="bomb")
+    b.date("Friday", "2023-01-20")
+    b.date("October", "2022-10-01", "2022-10-31", "month", background=True)
+    b.place("Kano", KANO)
+    b.count("five passengers", "killed", 5, who="Civilians")
+    b.count("more than 120 people", "killed", 120)
+    (rec,) = run(doc)
+    assert rec.fatalities == 5 and [c.value for c in rec.counts] == [5]
+
+
 def test_ongoing_state_since_an_old_date_is_background(make_doc):
     text = "Soldiers clashed with rebels near Kano on Monday. The rebels have held Maiduguri since 2014."
     doc = make_doc(text, published="2023-05-10")

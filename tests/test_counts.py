@@ -137,6 +137,12 @@ def test_a_lone_victim_in_a_sentence_opening_on_another_day_is_another_episode(c
     assert any(m.value.superseded and "restates" in m.reason for m in same)
 
 
+def test_a_fighter_from_a_named_militia_is_of_that_militia(counts):
+    out = counts("Al-Shabaab attacked the base. The commander said four soldiers and one fighter from the "
+                 "local clan militia known as Macawisley had been killed.")
+    assert {(m.value.value, m.value.who) for m in out if m.value.category == "killed"} >= {(1, "Macawisley")}
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

@@ -133,7 +133,7 @@ class AssemblyConfig(StageConfig):
     report_verbs: list[str] = Field(
         default_factory=lambda: ["announce", "say", "tell", "report", "state", "confirm", "add", "claim",
                                  "note", "declare", "reveal", "disclose", "publish", "write", "quote",
-                                 "issue", "release", "post"]
+                                 "issue", "release", "post", "speak", "talk", "brief"]
     )
     update_verbs: list[str] = Field(
         default_factory=lambda: ["rise", "climb", "reach", "increase", "jump", "mount"],
@@ -539,6 +539,12 @@ class Assembly(Stage):
         return [d for d in self._sentence_dates(ctx, sent, ctx.doc.sentences[sent].start)[0]
                 if not d.report and d.precision in ("day", "week")]
 
+    def _background_dated(self, ctx: "_DocContext", sent: int) -> bool:
+        """The sentence names a background date ("In October, two car bombs ... killed more than 120"):
+        its figures are another, older event's."""
+        return any(isinstance(m.value, DateValue) and m.value.start and self._background(ctx, m.value)
+                   for m in ctx.doc.in_sentence("dates", sent))
+
     def _background(self, ctx: "_DocContext", v: DateValue) -> Optional[str]:
         if v.background:
             return "marked background by the dates stage"
@@ -875,7 +881,8 @@ class Assembly(Stage):
         layer = ctx.doc.layer("counts")
         n_sents = len(ctx.doc.sentences)
         follow = {s + 1 for s in triggers} - set(triggers) - owned
-        follow = {s for s in follow if s < n_sents and not self._own_day_dates(ctx, s)}
+        follow = {s for s in follow if s < n_sents and not self._own_day_dates(ctx, s)
+                  and not self._background_dated(ctx, s)}
         # one step further through a follow-up that only narrates (no count): "The convoy ... came under
         # fire from both sides of the road. The army said its troops killed about 30 of the assailants."
         with_counts = {m.sent for m in layer}

@@ -1080,6 +1080,11 @@ class Reader:
             return None
         toks = [noun] + [t for c in noun.children if c.dep_ in ("compound", "amod", "appos", "nmod", "poss")
                          for t in c.subtree]
+        # "one fighter from the clan militia known as Macawisley": the "from" phrase right after the noun (the
+        # parser may hang it on a conjoined noun before it)
+        nxt = self.tokens[noun.i + 1] if noun.i + 1 < len(self.tokens) else None
+        if nxt is not None and nxt.lower_ == "from" and nxt.dep_ == "prep":
+            toks.extend(nxt.subtree)
         for c in noun.children:  # "members of the group"
             if c.dep_ == "prep" and c.lower_ == "of":
                 # "six members of a militant group and a Filipino soldier": the soldier is not in the group
