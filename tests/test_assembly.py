@@ -515,6 +515,29 @@ def test_a_follow_up_sentence_dated_in_the_past_lends_no_figures(make_doc):
     assert rec.fatalities == 5 and [c.value for c in rec.counts] == [5]
 
 
+def test_two_days_later_is_another_event_counted_from_the_one_before(make_doc):
+    text = ("Raiders attacked a cattle camp near Kano on Sunday, killing 14 people. "
+            "The attackers drove off thousands of cattle. Local officials said the camp had been attacked before. "
+            "Residents fled to the town. "
+            "Two days later, soldiers caught up with the raiders in Borno and a firefight broke out. "
+            "Four of the raiders and one soldier were killed.")
+    doc = make_doc(text, published="2024-03-06")
+    b = Builder(doc)
+    b.event("Raiders attacked", ATTACK, trigger="attacked")
+    b.event("Two days later", BATTLE, trigger="firefight")
+    b.date("Sunday", "2024-03-03")
+    b._add("dates", "Two days later", DateValue(None, None, None, timex_type="DURATION", timex_value="P2D"), "DURATION")
+    b.place("Kano", KANO)
+    b.place("Borno", BORNO)
+    b.count("14 people", "killed", 14)
+    b.count("Four of the raiders", "killed", 4)
+    b.count("one soldier", "killed", 1, who="Military Forces of Nigeria")
+    attack, clash = run(doc)
+    assert (attack.date.start, attack.fatalities) == ("2024-03-03", 14)
+    assert clash.event_type == "Battles" and clash.date.start == "2024-03-05" and clash.fatalities == 5
+    assert "plus 2 day(s)" in " ".join(clash.reasons)
+
+
 def test_ongoing_state_since_an_old_date_is_background(make_doc):
     text = "Soldiers clashed with rebels near Kano on Monday. The rebels have held Maiduguri since 2014."
     doc = make_doc(text, published="2023-05-10")

@@ -143,6 +143,14 @@ def test_a_fighter_from_a_named_militia_is_of_that_militia(counts):
     assert {(m.value.value, m.value.who) for m in out if m.value.category == "killed"} >= {(1, "Macawisley")}
 
 
+def test_plain_wounded_people_are_a_crowd_only_near_where_it_is_named(counts):
+    text = ("Gunmen raided a village near Mora overnight. Five people were wounded in the raid. "
+            "The attackers fled. Soldiers arrived at dawn. Officials said the area was calm. "
+            "Schools stayed shut. On Tuesday, protesters marched in Maroua. Police said 12 people were injured.")
+    injured = [(m.value.value, m.value.who) for m in counts(text) if m.value.category == "injured"]
+    assert injured == [(5, None), (12, "Protesters")]
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

@@ -69,7 +69,7 @@ COORDINATED_CHARS = 120
 # are a group's, not a general figure like "six people".
 GROUP_NOUNS = frozenset({"militant", "soldier", "fighter", "insurgent", "rebel", "attacker", "gunman", "gunmen",
                          "assailant", "jihadist", "policeman", "policemen", "officer", "troop", "guard", "terrorist",
-                         "bandit", "gendarme", "combatant", "extremist", "guerrilla", "paramilitary"})
+                         "bandit", "gendarme", "combatant", "extremist", "guerrilla", "paramilitary", "raider"})
 # Event types whose records carry no casualty toll of their own (a later "death toll" sentence is not theirs).
 NO_TOLL_TYPES = frozenset({"Strategic developments"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -226,6 +226,7 @@ class Cand:
     lead_in: bool = False  # its date and place come from the scene-setting sentence before it
     habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
     separate: bool = False  # opens "Separately, ...": another event than those told before it
+    shifted: bool = False  # no date but "Two days later ...": another day than the event told before it
     detail: bool = False  # joined an event of another type as its detail (an undated vague "Other")
 
     @property
@@ -378,8 +379,8 @@ class Assembly(Stage):
                     # far from a compatible event and without a date: a look back at it or at its kind
                     log.debug("%s: sentence %d not coded: undated and far from a compatible event",
                               doc.article.id, cand.sent)
-                elif may_found and not cand.coarse and (cand.dated or not cand.placed
-                                                        or cand.placed_below_country) \
+                elif (may_found or cand.shifted) and not cand.coarse and (cand.dated or not cand.placed
+                                                                          or cand.placed_below_country) \
                         and ((cand.dated and not cand.lead_in) or cand.value.score >= self.cfg.undated_found_score) \
                         and not cand.habitual:
                     clusters.append(Cluster([cand]))
@@ -454,6 +455,7 @@ class Assembly(Stage):
             cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
         cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
         cand.separate = bool(self._separate.match(doc.sentences[sent].text))
+        cand.shifted = not dates and self._offset_in(ctx, sent, trigger_at) is not None
         places = self._sentence_places(ctx, sent, trigger_at)
         if places:
             cand.place = min(
@@ -603,7 +605,7 @@ class Assembly(Stage):
             distance = min(abs(c.sent - cand.sent) for c in cl.members)
             if window is not None and distance > window:
                 continue
-            if cand.separate and cl.first_sent < cand.sent:
+            if (cand.separate or cand.shifted) and cl.first_sent < cand.sent:
                 continue
             if not self._compatible(cl, cand, any_place):
                 continue
@@ -664,12 +666,14 @@ class Assembly(Stage):
         own_date = date is not None and not date.report
         if not own_date:
             date = self._overnight(ctx, cl, date) or date
-        if date is None or date.report:
+        if any(c.shifted for c in cl.members) and (date is None or date.report):
+            date = None  # "Two days later": counted from the event told before, not a neighbour's date
+        elif date is None or date.report:
             near = self._from_neighbours(ctx, sents, owned, "date")
             if near is not None:
                 date = near
         if date is None:
-            date = self._narrative_date(cl, clusters)
+            date = self._narrative_date(cl, clusters, any(c.shifted for c in cl.members))
             if date is not None:
                 date = self._narrative_offset(ctx, cl, date)
         if date is not None:
@@ -741,13 +745,14 @@ class Assembly(Stage):
             reasons=reasons,
         )
 
-    def _narrative_date(self, cl: Cluster, clusters: list[Cluster]) -> Optional[DatePick]:
+    def _narrative_date(self, cl: Cluster, clusters: list[Cluster], shifted: bool = False) -> Optional[DatePick]:
         """An undated event told right after a dated one happened that day ("In Kisumu, protesters
-        set fire to a police post" after "police fired tear gas in Nairobi yesterday")."""
+        set fire to a police post" after "police fired tear gas in Nairobi yesterday"); one that opens
+        "Two days later" counts from the event told before it, however far back."""
         start = cl.first_sent
         before = [(start - max(c.sent for c in o.members if c.sent < start), o) for o in clusters
                   if o is not cl and o.first_sent < start and o.date(event_only=True) is not None]
-        before = [(d, o) for d, o in before if 0 < d <= self.cfg.place_join_window]
+        before = [(d, o) for d, o in before if 0 < d and (shifted or d <= self.cfg.place_join_window)]
         if not before:
             return None
         _, prev = min(before, key=lambda x: x[0])
@@ -790,6 +795,16 @@ class Assembly(Stage):
             return DatePick((day - dt.timedelta(days=1)).isoformat(), day.isoformat(), "day", hit.group(0),
                             f"'overnight' in sentence {c.sent} with no day named: the night before {base} "
                             "through that day", c.sent, at)
+        return None
+
+    def _offset_in(self, ctx: "_DocContext", sent: int, trigger_at: int) -> Optional[Mention]:
+        """A "two days later" / "the next day" in the sentence, outside its context clauses."""
+        for m in ctx.doc.in_sentence("dates", sent):
+            v = m.value
+            if (isinstance(v, DateValue) and v.timex_type == "DURATION" and v.timex_value
+                    and _OFFSET.fullmatch(v.timex_value) and _OFFSET_TEXT.search(m.text)
+                    and not ctx.in_context_clause(m.start, m.end, trigger_at)):
+                return m
         return None
 
     def _narrative_offset(self, ctx: "_DocContext", cl: Cluster, base: DatePick) -> DatePick:

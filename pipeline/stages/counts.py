@@ -54,6 +54,8 @@ OTHERS = "others than the casualties of the sentence before"
 ADDS = "adds to the victims counted before"
 CASUALTY = ("killed", "injured", "shot")
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
+# How many sentences back a crowd named by the actors stage still makes plain wounded or arrested people its members.
+CROWD_SENTENCES = 5
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 MONTH_NUMBERS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"), 1)}
@@ -282,8 +284,7 @@ class Reader:
         self._toll: Any = None  # the toll noun of "the number of people killed ... rose to 14"
         self._who_rule = ""
         self._parts_of_next: list[int] = []
-        crowd = [m.value.name for m in self.actors if m.value.name in ("Protesters", "Rioters")]
-        self.crowd = max(dict.fromkeys(crowd), key=crowd.count) if crowd else None
+        self.crowds = [(m.sent, m.value.name) for m in self.actors if m.value.name in ("Protesters", "Rioters")]
 
     def link_coordinated(self, mentions: list[Mention]) -> None:
         """"a woman and her two children" (3) is the total of "two children" (2)."""
@@ -871,9 +872,15 @@ class Reader:
             return lex.default_who[category]
         if noun.lower_ not in lex.crowd_nouns and noun.lemma_.lower() not in lex.crowd_nouns:
             return None
-        if category in lex.crowd_categories and self.crowd:
-            return self.crowd
+        if category in lex.crowd_categories:
+            return self._crowd_near(self.doc.sent_of(noun.idx))
         return None
+
+    def _crowd_near(self, sent: int) -> Optional[str]:
+        """The crowd named in the sentence or the two before it (the most named one there): an article
+        that also tells a raid elsewhere does not make the raid's wounded protesters."""
+        near = [name for s, name in self.crowds if sent - CROWD_SENTENCES <= s <= sent]
+        return max(dict.fromkeys(near), key=near.count) if near else None
 
     def _stated_total(self, p: Phrase, sent: Any, category: str) -> bool:
         """"The death toll has reached 322", "a total of 40 were wounded": a stated total.
