@@ -538,6 +538,20 @@ def test_two_days_later_is_another_event_counted_from_the_one_before(make_doc):
     assert "plus 2 day(s)" in " ".join(clash.reasons)
 
 
+def test_last_weeks_fighting_recalled_founds_no_event(make_doc):
+    text = ("Families returned to Kano on Thursday. Last week, soldiers fought gunmen in several districts "
+            "of the city. Elders met on Wednesday, but the meeting ended without agreement.")
+    doc = make_doc(text, published="2025-05-22")
+    b = Builder(doc)
+    b.event("Last week", BATTLE, trigger="fought")
+    b.event("Elders met", ("Strategic developments", "Agreement"), trigger="agreement")
+    b.date("Thursday", "2025-05-22")
+    b.date("Last week", "2025-05-12", "2025-05-18", "week")
+    b.date("Wednesday", "2025-05-21")
+    b.place("Kano", KANO)
+    assert run(doc) == []
+
+
 def test_ongoing_state_since_an_old_date_is_background(make_doc):
     text = "Soldiers clashed with rebels near Kano on Monday. The rebels have held Maiduguri since 2014."
     doc = make_doc(text, published="2023-05-10")

@@ -231,14 +231,15 @@ class Cand:
 
     @property
     def dated(self) -> bool:
-        """A date of its own that can found an event: not the report's, and a day or week, not
-        "this year" or "in August" (those describe trends as often as incidents)."""
-        return self.date is not None and not self.date.report and self.date.precision in ("day", "week")
+        """A date of its own that can found an event: not the report's, and a day, not "last week",
+        "this year" or "in August" (those recall fighting already reported, or describe trends)."""
+        return self.date is not None and not self.date.report and self.date.precision == "day"
 
     @property
     def coarse(self) -> bool:
-        """Its own date is a month or a year: a summary ("attacks this year"), never a new event."""
-        return self.date is not None and not self.date.report and self.date.precision not in ("day", "week")
+        """Its own date is a week, a month or a year: a recollection ("last week's fighting") or a summary
+        ("attacks this year"), never a new event."""
+        return self.date is not None and not self.date.report and self.date.precision != "day"
 
     @property
     def placed(self) -> bool:
@@ -348,7 +349,7 @@ class Assembly(Stage):
 
         event_sents = {c.sent for c in cands}
         for cand in cands:
-            if not cand.dated and not cand.placed:
+            if not cand.dated and not cand.placed and not cand.coarse:  # "Last week, ..." has a time of its own
                 self._lead_in(ctx, cand, event_sents)
 
         # Dated mentions found events first; a mention with only a place joins a compatible
@@ -1266,6 +1267,8 @@ class _DocContext:
         if span is None:
             return False
         tok = span.root
+        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+            return True  # "the meeting ended without agreement"
         heads = [tok] + ([tok.head] if tok.dep_ in ("nsubjpass", "dobj") else [])  # "did not make arrests"
         for t in heads:
             for child in t.children:
