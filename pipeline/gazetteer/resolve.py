@@ -89,17 +89,24 @@ _TOWN_WORD = re.compile(r"\s+(?:city|town)\b", re.IGNORECASE)  # "Marib city": t
 # word ("Nyanza Province": the division Nyanza; "Madison Twp.": the town) or a feature named after a town
 # ("Kanawha River", "Port of Los Angeles", "Greater Mumbai"), the latter only where the article's other names
 # lie in that country (a river named like a town elsewhere is no evidence).
-_HEADS: list[tuple[re.Pattern, frozenset[str], bool, str]] = [
+_HEADS: list[tuple[re.Pattern, frozenset[str], bool, str, bool]] = [
     (re.compile(r"^(?P<head>.+?)\s+(?:province|governorate|state|region|oblast|prefecture|department)$", re.I),
-     frozenset({"admin1", "admin2", "region"}), False, "division"),
+     frozenset({"admin1", "admin2", "region"}), False, "division", False),
     (re.compile(r"^(?P<head>.+?)\s+(?:county|parish|district)$", re.I),
-     frozenset({"admin1", "admin2", "region", "city"}), False, "division"),
+     frozenset({"admin1", "admin2", "region", "city"}), False, "division", False),
     (re.compile(r"^(?P<head>.+?)\s+(?:township|twp\.?|municipality|borough)$", re.I),
-     frozenset({"admin2", "city"}), False, "township"),
+     frozenset({"admin2", "city"}), False, "township", False),
+    # "Himamaylan City": Philippine (and other) cities are written "X City" where the gazetteer has "X"
+    (re.compile(r"^(?P<head>.+?)\s+city$", re.I), frozenset({"city"}), False, "city", False),
+    # a town's old quarter: "Daraa al-Balad", "the Old City of Hebron", "Sanaa's Old City" (the town by any of its
+    # names: the quarter is named after the town as the news spells it, "Daraa" for Dar'a)
+    (re.compile(r"^(?:(?P<head>.+?)\s+(?:(?:al|el)[-‐–\s]balad|old\s+(?:city|town|quarter))"
+                r"|(?:the\s+)?old\s+(?:city|town|quarter)\s+of\s+(?P<head2>.+))$", re.I),
+     frozenset({"city"}), False, "old quarter of", True),
     (re.compile(r"^(?:(?:port|greater|downtown|metropolitan|metro)\s+(?:of\s+)?(?P<head>.+))$", re.I),
-     frozenset({"city", "admin2"}), True, "part of a town"),
+     frozenset({"city", "admin2"}), True, "part of a town", False),
     (re.compile(r"^(?P<head>.+?)\s+(?:river|valley|bay|harbou?r|creek|island|islands|lake|metro area|area)$", re.I),
-     frozenset({"city", "admin2", "admin1", "region"}), True, "feature named after a place"),
+     frozenset({"city", "admin2", "admin1", "region"}), True, "feature named after a place", False),
 ]
 _BARE_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                          "upper", "lower", "new", "old", "great", "little", "big", "the"})
@@ -209,7 +216,8 @@ class Resolver:
         fixed: dict[str, Candidate] = {}  # demonyms: their place, no choice to make
         for t in toponyms:
             key = norm(t.text)
-            if t.label == "DEMONYM" or self.is_demonym(t.text):
+            # a DEMONYM-labelled name that is no demonym ("Iran" of "Iran-aligned") is context, resolved as a name
+            if self.is_demonym(t.text):
                 place = self.demonym_place(t.text)
                 key = "demonym:" + (str(place.geonameid) if place else key)
                 if place is not None:
@@ -256,6 +264,8 @@ class Resolver:
                 best = (total, pick, scores, notes)
         pick, scores, notes = best[1:] if best else ({}, {}, {})
 
+        # names that are only context (demonyms, "Iran" of "Iran-aligned"): no say in where the article is
+        context = {k for k, ts in groups.items() if k in fixed or all(t.label == "DEMONYM" for t in ts)}
         out = []
         for t in toponyms:
             k = key_of[id(t)]
@@ -276,6 +286,13 @@ class Resolver:
             considered = [{"geonameid": cs[j].public_id, "name": cs[j].name, "country_code": cs[j].country_code,
                            "feature": cs[j].feature, "population": cs[j].population,
                            "score": round(scores[k][j], 3), "why": _note(*notes[k][j])} for j in order]
+            if k not in fixed and _foreign_weak(notes[k][i], {cands[o][j].country_code for o, j in pick.items()
+                                                               if o != k and o not in context} - {None}):
+                out.append(Resolution(t, None, f"only a weak match: {c.name} ({c.country_code}, {c.feature}) by "
+                                               f"{'an alternate name' if c.tier == 1 else 'a spelling variant'}, "
+                                               "in a country none of the article's other places lies in, "
+                                               "nor near any", None, considered))
+                continue
             if k in fixed:
                 reason = f"demonym of {c.name} ({c.country_code or c.feature})"
             elif head:
@@ -294,16 +311,17 @@ class Resolver:
     def _head(self, name: str) -> tuple[list[Candidate], Optional[tuple[str, bool, str]]]:
         """The entries of a missing name's known part, of the kinds its generic word allows (see ``_HEADS``),
         with (that part, whether the article's countries must back it, the rule)."""
-        for pattern, kinds, backed, rule in _HEADS:
+        for pattern, kinds, backed, rule, alternates in _HEADS:
             m = pattern.match(name.strip())
             if m:
-                head = m.group("head")
-                if norm(head) in _BARE_WORDS:
+                head = m.groupdict().get("head") or m.groupdict().get("head2")
+                if not head or norm(head) in _BARE_WORDS:
                     continue
                 # a town by its main name only: its alternate names say little ("James River" is no Gray); a
-                # division also by its short name or a spelling of it ("Kanawha River": Kanawha County)
+                # division also by its short name or a spelling of it ("Kanawha River": Kanawha County); a town's
+                # old quarter by any name of the town but a spelling variant ("Daraa al-Balad": Dar'a)
                 found = [c for c in _plausible(self.lookup(head))
-                         if c.feature in kinds and (c.tier == 0 or c.feature != "city")]
+                         if c.feature in kinds and (c.tier == 0 or c.feature != "city" or alternates and c.tier == 1)]
                 if found:
                     return found[: self.weights.max_candidates], (head, backed, rule)
         return [], None
@@ -449,6 +467,21 @@ def _siblings(text: str, ordered: list[Toponym], key_of: dict[int, str]
             chain, joined, run, longest = [b], False, 0, 0
     close()
     return out, plain
+
+
+def _foreign_weak(note: tuple, countries: set[str]) -> bool:
+    """The pick is a weak match (an alternate name or a spelling variant) of a town or division under a million
+    people in another country than the one all the article's other places lie in (demonyms aside), near none of
+    them and in no "X, Y" with them: "Kalaba" (Kalaban Koro, Mali, by an alternate name) in a report from Taiz,
+    "Chapare" (Jesus Menendez, Cuba, by a spelling) in one from Bolivia; such a name is better left unresolved.
+    Not a big place known by an English name ("Kiev", "New Delhi" in a report from Los Angeles), nor in an
+    article of several countries ("Auschwitz" among France and Britain)."""
+    c, _prior, same_cc, _a1, _a2, near, _n, pat, _alike, _kin = note
+    return (c.tier >= 1 and c.feature in ("city", "admin1", "admin2", "point") and c.population < WEAK_MAX_POPULATION
+            and len(countries) == 1 and c.country_code not in countries and not same_cc and not near and not pat)
+
+
+WEAK_MAX_POPULATION = 1_000_000
 
 
 def _division_named(text: str, t: Toponym) -> bool:

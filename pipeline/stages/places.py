@@ -46,6 +46,13 @@ _GAP_OF = re.compile(rf"^\s+(?P<kind>{_KIND})\s+(?:of|in|near|outside)\s+(?:the\
 _AFTER_POSSESSIVE = re.compile(rf"['’]s\s+(?P<name>{_NAME})\s+(?P<kind>{_KIND})\b")
 _GAP_POSSESSIVE = re.compile(r"^['’]s\s+$")
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_KIND})\b")
+# "the Kalaba area in the east of the city": a part of the town the article is about, named only as "the city"
+_OF_THE_CITY = re.compile(rf"\s+(?P<kind>{_KIND})\s+(?:of|in)\s+(?:the\s+(?:(?:north|south|east|west|north-?east"
+                          r"|north-?west|south-?east|south-?west)(?:ern)?(?:\s+part)?|centre|center|heart|middle"
+                          r"|outskirts|edge)\s+of\s+)?the\s+(?:city|town)\b(?!\s+of\b)")
+# A name opening a hyphenated adjective: "Iran-aligned", "Britain-based", "U.S.-led" (the word after the hyphen,
+# and any after it, in lower case): context at most, like a demonym, never a place named as where
+_ADJECTIVE = re.compile(r"[-‐–][a-z]+(?:[-‐–][a-z]+)*(?![\w'’\-‐–])")
 
 # Lower-case words inside one name: "Mocimboa da Praia", "Lanao del Sur", "Bay of Bengal".
 _CONNECTORS = frozenset("da de do dos das del della di du des la le el al of upon en sur y".split())
@@ -184,7 +191,21 @@ class PlacesStage(Stage):
         if self.config.matcher:
             _Matcher(self, adoc, spans).run()
         self._parts(text, spans.ordered(), spans.add, spans.free)
+        self._adjectives(text, spans)
         return spans.ordered()
+
+    def _adjectives(self, text: str, spans: "_Spans") -> None:
+        """A place name opening a hyphenated adjective ("The Iran-aligned Houthi movement", "the Britain-based
+        Observatory") is context, as a demonym is: relabelled DEMONYM (it still resolves as a name), without a
+        leading "The" the matcher may have read into it."""
+        for (s, e), (top, why) in list(spans.found.items()):
+            m = _ADJECTIVE.match(text, e)
+            if top.label == "DEMONYM" or m is None:
+                continue
+            del spans.found[(s, e)]
+            if text.startswith(("The ", "the "), s) and e - s > 4 and self.resolver.gaz.lookup(text[s + 4:e]):
+                s += 4
+            spans.add(s, e, "DEMONYM", f"in the adjective {text[s:m.end()]!r}: context, not where ({why})")
 
     def _parts(self, text: str, found, add, free) -> None:
         """Names the gazetteer may lack, named as a part of a found place ("X neighbourhood of Y", "Y's X district")."""
@@ -214,6 +235,11 @@ class PlacesStage(Stage):
             container = self._container(text, i, results)
             if container is not None:
                 results[i] = self._part_of(top, results[i], container)
+            elif top.label != "DEMONYM" and _OF_THE_CITY.match(text, top.end):
+                city = next((r for r in reversed(results[:i]) if r.candidate is not None
+                             and r.candidate.feature == "city" and r.toponym.label != "DEMONYM"), None)
+                if city is not None:
+                    results[i] = self._part_of(top, results[i], city, "the city, ")
         # one sense per discourse: a name the gazetteer lacks, named a part of a place once, is that part
         # wherever it recurs ("Ashulia, part of Savar" ... "a factory in Ashulia")
         parts = {norm(r.toponym.text): r for r in results if r.candidate is not None
@@ -252,8 +278,10 @@ class PlacesStage(Stage):
         return None
 
     @staticmethod
-    def _part_of(top: Toponym, res: Resolution, container: Resolution) -> Resolution:
-        """Keep the part's own entry when it lies in its container; otherwise the container's, at city precision."""
+    def _part_of(top: Toponym, res: Resolution, container: Resolution, called: str = "") -> Resolution:
+        """Keep the part's own entry when it lies in its container; otherwise the container's, at city precision
+        (``called``: how the text names the container when not by name, "the city, " for the article's last town
+        before it)."""
         box = container.candidate
         if box is None or container.toponym.label == "DEMONYM":
             return res
@@ -262,8 +290,9 @@ class PlacesStage(Stage):
             return Resolution(top, res.candidate, res.reason + f"; lies in {container.toponym.text!r}",
                               res.precision, res.considered)
         precision = "city" if box.feature in ("city", "point") else container.precision
-        own = "not in the gazetteer" if res.candidate is None else f"its own entries lie outside {box.name}"
-        return Resolution(top, box, f"a part of {container.toponym.text!r} ({own}): its place {box.name} "
+        own = (res.reason.split(":")[0] if res.candidate is None
+               else f"its own entries lie outside {box.name}")  # "not in the gazetteer", "only a weak match"
+        return Resolution(top, box, f"a part of {called}{container.toponym.text!r} ({own}): its place {box.name} "
                                     f"at {precision} precision", precision, container.considered)
 
     def _mention(self, adoc: AnnotatedDoc, top: Toponym, why: str, res: Resolution) -> Mention:
@@ -331,6 +360,9 @@ class _Matcher:
         self.ent_at = {(e.start_char, e.end_char): e.label_ for e in ents}
         self.persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
         self.person_names = {tuple(t.lower_ for t in e) for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        # the countries the article names outright (a country entity, a demonym): a town there counts by an
+        # alternate name as by its main name ("Galkayo" for Gaalkacyo in a report naming Somalia)
+        self.countries = _named_countries(stage.resolver, spans)
 
     def run(self) -> None:
         for m in _DATELINE.finditer(self.text):
@@ -460,7 +492,8 @@ class _Matcher:
     def _matchable(self, cands, name: str, joined: bool = False) -> Optional[Candidate]:
         """A country/admin1/region by any of its names, a division named with its division word, a city by
         its main name above the population floor (a tenth of it for a name joined by a connector, "Mocimboa
-        da Praia"; by an alternate name above four times it); never a landmark (a point)."""
+        da Praia"; by an alternate name above four times it, or above it in a country the article names
+        outright: "Galkayo" in a report from Somalia); never a landmark (a point)."""
         floor = self.cfg.matcher_min_population // (10 if joined else 1)
         for c in cands:
             if c.tier > 1 or (c.tier and _short(name)):  # never by a transliteration skeleton
@@ -471,7 +504,7 @@ class _Matcher:
                 return c
             if c.feature == "point":  # a landmark named alone is mostly its institution ("the Pentagon said")
                 continue
-            if c.population >= (floor if c.tier == 0 else 4 * floor):
+            if c.population >= (floor if c.tier == 0 or c.country_code in self.countries else 4 * floor):
                 return c
         return None
 
@@ -554,6 +587,22 @@ class _Matcher:
                 why += f", heading {self._span(seg)[2]!r}"
             self.spans.add(s, e, _label(c) if c else "GPE", why)
             return
+
+
+def _named_countries(resolver: Resolver, spans: _Spans) -> frozenset[str]:
+    """Countries the spans found so far name outright: a country's name (by its main or an alternate name) or a
+    demonym of one."""
+    out = set()
+    for top, _why in spans.ordered():
+        if top.label == "DEMONYM":
+            c = resolver.demonym_place(top.text)
+            if c is not None and c.feature == "country":
+                out.add(c.country_code)
+            continue
+        c = next((c for c in resolver.gaz.lookup(top.text) if c.tier < 2), None)
+        if c is not None and c.feature == "country":
+            out.add(c.country_code)
+    return frozenset(out)
 
 
 def _segments(run) -> list[list]:
