@@ -473,6 +473,24 @@ def test_a_later_toll_revision_updates_the_event_before_it(make_doc):
     assert rec.fatalities == 7
 
 
+def test_a_rival_sources_lower_toll_sentences_later_is_the_conservative_figure(make_doc):
+    text = ("Raiders attacked a cattle camp near Kano on Sunday, killing at least 14 people. "
+            "They opened fire on herders who were asleep. He said 11 people had been wounded. "
+            "Speaking in Abuja on Wednesday, an army spokesman gave a lower toll of nine dead.")
+    doc = make_doc(text, published="2024-03-06")
+    b = Builder(doc)
+    b.event("Raiders attacked", ATTACK, trigger="attacked")
+    b.date("Sunday", "2024-03-03")
+    b.date("Wednesday", "2024-03-06")
+    b.place("Kano", KANO)
+    b.place("Abuja", ABUJA)
+    b.count("at least 14 people", "killed", 14)
+    b.count("11 people", "injured", 11)
+    b.count("nine dead", "killed", 9, rival=True)
+    (rec,) = run(doc)
+    assert rec.fatalities == 9 and "most conservative" in " ".join(rec.reasons)
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

@@ -151,6 +151,13 @@ def test_plain_wounded_people_are_a_crowd_only_near_where_it_is_named(counts):
     assert injured == [(5, None), (12, "Protesters")]
 
 
+def test_a_figure_said_while_giving_a_higher_toll_is_a_rival_sources(counts):
+    out = counts("A bomb killed four people on Thursday, police said. A doctor gave a higher toll, saying the "
+                 "bodies of seven people had been brought in during the night.")
+    (seven,) = [m for m in out if m.value.value == 7]
+    assert seven.value.rival and not seven.value.total and "another source's figure" in seven.reason
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

@@ -116,11 +116,13 @@ class AssemblyConfig(StageConfig):
         description="a dateline at the start of the article or of a paragraph (after a quoted lede); its place "
                     "is where the report was filed",
     )
-    toll_rise_pattern: str = Field(
+    toll_update_pattern: str = Field(
         r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:rose|has\s+risen|had\s+risen|climbed|increased|jumped|"
-        r"was\s+raised|has\s+reached|reached)\b",
-        description="a toll revision ('the toll rose to nine'): with no town of another event in its sentence, "
-                    "it updates the event told just before it (within attach_window sentences)",
+        r"was\s+raised|has\s+reached|reached)\b"
+        r"|\b(?:higher|lower|different|conflicting|separate)\s+(?:death\s+)?(?:toll|figure|count|tally)\b",
+        description="a toll revision ('the toll rose to nine') or a rival source's toll ('gave a lower toll of "
+                    "nine'): with no town of another event in its sentence, it updates the event told just "
+                    "before it (within attach_window sentences)",
     )
     context_markers: list[str] = Field(
         default_factory=lambda: ["after", "following", "since", "before", "amid", "despite", "unlike", "like"]
@@ -302,7 +304,7 @@ class Assembly(Stage):
         super().__init__(config, resources)
         self.cfg: AssemblyConfig = config
         self._dateline = re.compile(config.dateline_pattern, re.MULTILINE)
-        self._toll_rise = re.compile(config.toll_rise_pattern, re.IGNORECASE)
+        self._toll_update = re.compile(config.toll_update_pattern, re.IGNORECASE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._times_of_day = {w.lower() for w in config.times_of_day}
@@ -419,9 +421,10 @@ class Assembly(Stage):
                     and any(places_compatible(cp.value, p.value, self.cfg.merge_km) for p in places)]
             if len(hits) == 1 and not own_dates:
                 out.setdefault(id(hits[0]), set()).add(s)
-            elif not hits and self._toll_rise.search(ctx.doc.sentences[s].text):
-                # "The toll rose to nine later on Thursday": a revision with no town of another event
-                # updates the event told just before it, a few sentences back, if it is not dated before it
+            elif not hits and self._toll_update.search(ctx.doc.sentences[s].text):
+                # "The toll rose to nine later on Thursday", "gave a lower toll of nine": a revision or a rival
+                # figure with no town of another event updates the event told just before it, a few sentences
+                # back, if it is not dated before it
                 before = [cl for cl in clusters if cl.first_sent < s]
                 prev = max(before, key=lambda cl: max(c.sent for c in cl.members if c.sent < s), default=None)
                 if prev is None or prev.label()[0] in NO_TOLL_TYPES:
@@ -935,7 +938,7 @@ class Assembly(Stage):
         # ("... killed two militants. A soldier was also killed.")
         # ... and so does a later toll of the event ("The toll rose to nine")
         mine = [k for k in killed if k[0] in own or layer[k[0]].value.part_of in own
-                or k[1].sent in tolls and k[1].value.total]
+                or k[1].sent in tolls and (k[1].value.total or k[1].value.rival)]
         whos = {m.value.who for _, m in mine}
         extra = [k for k in killed if k not in mine and k[1].value.who is not None and k[1].value.who not in whos
                  and not k[1].value.total]

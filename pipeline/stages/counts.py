@@ -680,9 +680,19 @@ class Reader:
                 if word is not None:
                     return word
             if a.pos_ in ("VERB", "AUX"):
-                if a.dep_ == "advcl":
-                    return next((c for c in a.children if c.dep_ == "mark" and c.lower_ in self.lex.rival_clause_marks),
-                                None)
+                mark = next((c for c in a.children if c.dep_ == "mark" and c.lower_ in self.lex.rival_clause_marks),
+                            None) if a.dep_ == "advcl" else None
+                if mark is not None:
+                    return mark
+                # "A doctor gave a higher toll, saying the bodies of seven people had been brought in"
+                say = a if a.dep_ == "advcl" else a.head if a.dep_ == "ccomp" else None
+                if say is not None and say.dep_ == "advcl" and say.lemma_.lower() in self.lex.report_verbs:
+                    for noun in say.head.children:
+                        if noun.dep_ == "dobj" and noun.lemma_.lower() in self.lex.toll_nouns:
+                            word = next((c for c in noun.children
+                                         if c.dep_ == "amod" and c.lower_ in self.lex.rival_figure_words), None)
+                            if word is not None:
+                                return word
                 return None
         return None
 
