@@ -491,6 +491,19 @@ def test_a_rival_sources_lower_toll_sentences_later_is_the_conservative_figure(m
     assert rec.fatalities == 9 and "most conservative" in " ".join(rec.reasons)
 
 
+def test_a_capital_that_condemns_names_a_government_not_a_place(make_doc):
+    text = "A drone strike in Borno on Sunday killed two fighters, the latest in a series that Abuja has condemned."
+    doc = make_doc(text, published="2024-08-16")
+    b = Builder(doc)
+    b.event("A drone strike", ("Explosions/Remote violence", "Air/drone strike"), trigger="drone strike")
+    b.date("Sunday", "2024-08-11")
+    b.place("Borno", BORNO)
+    b.place("Abuja", ABUJA)
+    (rec,) = run(doc)
+    assert rec.location.name == "Borno"
+    assert run(doc, stance_verbs=[])[0].location.name == "Abuja"  # a city beats a state, when it is a place
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

@@ -200,3 +200,10 @@ def test_real_gazetteer_knows_regions_islands_and_former_names(name, feature, co
     if not path.is_file():
         pytest.skip("models/gazetteer.sqlite not built (make gazetteer)")
     assert any(c.feature == feature and c.country_code == country for c in Gazetteer(path).lookup(name))
+
+
+def test_the_town_of_x_keeps_the_town_where_another_mention_says_region(gaz):
+    text = "Gunmen attacked the town of Hasakah on Friday. Police patrolled the Hasakah region on Saturday."
+    assert _resolve(_resolver(gaz), text, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "city"
+    region = "Gunmen attacked Hasakah on Friday. Police patrolled the Hasakah region on Saturday."
+    assert _resolve(_resolver(gaz), region, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "admin1"

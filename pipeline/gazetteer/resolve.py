@@ -85,6 +85,7 @@ _DIVISION_BEFORE = re.compile(
     r"\b[Tt]he\s+(?:(?:[A-Z][\w'’-]*|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
     rf"|central|neighbou?ring|restive)\s+){{0,2}}(?i:{_DIVISIONS})\s+of\s+(?:the\s+)?$")
 _TOWN_WORD = re.compile(r"\s+(?:city|town)\b", re.IGNORECASE)  # "Marib city": the city, whatever word comes before
+_TOWN_BEFORE = re.compile(r"\b(?:town|city|village)\s+of\s+$", re.IGNORECASE)  # "the town of Sinjar"
 # A name the gazetteer lacks, made of a known name and a generic word, takes the known name's entries: a division
 # word ("Nyanza Province": the division Nyanza; "Madison Twp.": the town) or a feature named after a town
 # ("Kanawha River", "Port of Los Angeles", "Greater Mumbai"), the latter only where the article's other names
@@ -247,7 +248,9 @@ class Resolver:
                 containers.setdefault(ka, set()).add(kb)
         near_of = _neighbours(cands, w.near_km)
 
-        named = {k for k in cands if any(_division_named(text, t) for t in groups[k])}
+        # "the Sinjar region" names the division unless another mention says "the town of Sinjar"
+        named = {k for k in cands if any(_division_named(text, t) for t in groups[k])
+                 and not any(_town_named(text, t) for t in groups[k])}
         priors = {k: self._priors(cs, k in named) for k, cs in cands.items()}
         starts = [{k: _argmax(p) for k, p in priors.items() if p}] + self._focus_starts(cands, priors, fixed)
         best, seen = None, []
@@ -490,6 +493,11 @@ def _division_named(text: str, t: Toponym) -> bool:
     if _DIVISION_WORD.match(text, t.end):
         return True
     return not _TOWN_WORD.match(text, t.end) and bool(_DIVISION_BEFORE.search(text, max(0, t.start - 50), t.start))
+
+
+def _town_named(text: str, t: Toponym) -> bool:
+    """A town word names the toponym as a settlement: "the town of Sinjar", "Marib city"."""
+    return bool(_TOWN_WORD.match(text, t.end) or _TOWN_BEFORE.search(text, max(0, t.start - 30), t.start))
 
 
 def _seat_note(c: Candidate, cs: list[Candidate], division_named: bool) -> str:

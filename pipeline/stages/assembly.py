@@ -137,6 +137,12 @@ class AssemblyConfig(StageConfig):
                                  "note", "declare", "reveal", "disclose", "publish", "write", "quote",
                                  "issue", "release", "post", "speak", "talk", "brief"]
     )
+    stance_verbs: list[str] = Field(
+        default_factory=lambda: ["condemn", "accuse", "deny", "warn", "demand", "urge", "reject", "criticise",
+                                 "criticize", "blame", "welcome", "insist", "vow", "threaten", "protest", "call"],
+        description="a place that is the subject of one of these or of a reporting verb ('strikes that Baghdad "
+                    "has condemned') names a government, not where anything happened",
+    )
     update_verbs: list[str] = Field(
         default_factory=lambda: ["rise", "climb", "reach", "increase", "jump", "mount"],
         description='a date attached to these is a toll update\'s ("the toll rose to 14 on Sunday")',
@@ -310,6 +316,7 @@ class Assembly(Stage):
         self._times_of_day = {w.lower() for w in config.times_of_day}
         self._report = {v.lower() for v in config.report_verbs}
         self._update = {v.lower() for v in config.update_verbs}
+        self._stance = {v.lower() for v in config.stance_verbs} | self._report
         self._report_markers = {v.lower() for v in config.report_markers}
         self._same_event = {w.lower() for w in config.same_event_nouns}
         self._separate = re.compile(
@@ -574,7 +581,7 @@ class Assembly(Stage):
                 continue
             if ctx.is_dateline(m):
                 continue
-            if ctx.in_group_name(m):
+            if ctx.in_group_name(m) or ctx.government(m):
                 continue
             if ctx.in_context_clause(m.start, m.end, trigger_at):
                 continue
@@ -1256,6 +1263,13 @@ class _DocContext:
                         and not self.in_dateline(child.left_edge.idx, child.left_edge.idx + 1))
             child = anc
         return False
+
+    def government(self, m: Mention) -> bool:
+        """The place is the subject of a stance or reporting verb ("a violation that Baghdad has condemned",
+        "Moscow denied"): it names a government."""
+        span = self._span(m.start, m.end)
+        return (span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ in ("VERB", "AUX")
+                and span.root.head.lemma_.lower() in self.stage._stance)
 
     def in_group_name(self, m: Mention) -> bool:
         """Inside the name of a non-state group the actors stage knows ("Los Lobos", "Kurdistan Workers'

@@ -217,7 +217,9 @@ class Grammar:
              rf"{g('clock', CLOCK + '|' + A('clock_words'))}(?:\s+{g('tz', TZ)})?(?:\s+{g('part', PART)})?",
              self._clock, ("digit", "clock"))
         DOM, SP = r"[0-3]?\d(?:st|nd|rd|th)", r"\s+"
-        rule("dom", rf"(?:on|by|until|since)\s+{g('core', 'the' + SP + g('d', DOM))}", self._dom, ("digit",))
+        # "on the 21st", "until the 30th", "on the afternoon of the 14th"
+        rule("dom", rf"(?:on|by|until|since|(?:morning|afternoon|evening|night)\s+of)\s+{g('core', 'the' + SP + g('d', DOM))}",
+             self._dom, ("digit",))
 
     # --- parsers ------------------------------------------------------------
 
