@@ -93,8 +93,8 @@ def test_dates_without_year_take_the_closest_past_occurrence(dates):
     assert span(got["the 30th"]) == ("2022-01-30", "2022-01-30", "day")
     got = dates("The army withdrew in March.")
     assert span(got["March"]) == ("2021-03-01", "2021-03-31", "month")
-    got = dates("The drone hit the car on the afternoon of the 14th.")
-    assert span(got["the 14th"]) == ("2022-01-14", "2022-01-14", "day")
+    got = dates("The drone struck the car on the afternoon of the 24th.")
+    assert span(got["the 24th"]) == ("2022-01-24", "2022-01-24", "day")
 
 
 @pytest.mark.parametrize("text, phrase, expected", [
