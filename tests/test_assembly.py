@@ -504,6 +504,34 @@ def test_a_capital_that_condemns_names_a_government_not_a_place(make_doc):
     assert run(doc, stance_verbs=[])[0].location.name == "Abuja"  # a city beats a state, when it is a place
 
 
+def test_an_accented_dateline_is_a_dateline(make_doc):
+    text = "CÚCUTA, Colombia — Fighting killed nine people on Sunday in villages of rural Kano, officials said."
+    doc = make_doc(text, published="2025-08-20")
+    b = Builder(doc)
+    b.event("CÚCUTA", BATTLE, trigger="Fighting")
+    b.place("CÚCUTA", ABUJA)
+    b.place("Kano", KANO)
+    b.date("Sunday", "2025-08-17")
+    (rec,) = run(doc)
+    assert rec.location.name == "Kano"
+
+
+def test_a_dated_town_with_a_sub_type_of_its_own_does_not_join_an_event_without_a_place(make_doc):
+    text = ("Rebels attacked rival positions along the river on Sunday, and the fighting continued until Tuesday. "
+            "On Monday, gunmen shot dead a community leader outside his home in Kano.")
+    doc = make_doc(text, published="2025-08-20")
+    b = Builder(doc)
+    b.event("Rebels attacked", BATTLE, trigger="attacked")
+    b.event("On Monday", ATTACK, trigger="shot dead")
+    b._add("dates", "Sunday, and the fighting continued until Tuesday",
+           DateValue("2025-08-17", "2025-08-19", "day"), "DATE")
+    b.date("Monday", "2025-08-18")
+    b.place("Kano", KANO)
+    clash, attack = run(doc)
+    assert clash.event_type == "Battles" and clash.date.start == "2025-08-17"
+    assert attack.sub_event_type == "Attack" and attack.date.start == "2025-08-18" and attack.location.name == "Kano"
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

@@ -38,7 +38,7 @@ from ..config import PROJECT_ROOT, ConfigPath, StageConfig, read_yaml
 from ..data import ActorValue, AnnotatedDoc, Mention, PlaceValue
 from ..errors import ConfigError
 from ..registry import register
-from .base import Stage
+from .base import CAPS, Stage
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ INDEFINITE = frozenset({"a", "an", "another"})
 AMBIGUOUS_WINDOW = 2  # sentences back in which a police word makes "officers" police
 NP_DEPS = ("compound", "amod", "nmod")
 # "GOMA, Democratic Republic of Congo — ", "MOGADISHU — ": where the story is filed
-DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,[^—\n]{1,60})?\s+(?:—|--|-)\s")
+DATELINE = re.compile(rf"[{CAPS}][{CAPS} .'-]+(?:,[^—\n]{{1,60}})?\s+(?:—|--|-)\s")
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from ..data import (
     PlaceValue,
 )
 from ..registry import register
-from .base import Stage
+from .base import CAPS, Stage
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class AssemblyConfig(StageConfig):
     place_fallback: Literal["dominant", "none"] = Field("dominant", description="place when the text gives none")
     context_place_labels: list[str] = Field(default_factory=lambda: ["DEMONYM", "NORP"])
     dateline_pattern: str = Field(
-        r"^\s*(?:[A-Z][A-Z'’.-]{2,}(?:[ ,][\w'’. ,-]{0,40}?)?|[A-Z][\w'’. ,-]{0,40}?\s*\([^)\n]{1,40}\))"
+        rf"^\s*(?:[{CAPS}][{CAPS}'’.-]{{2,}}(?:[ ,][\w'’. ,-]{{0,40}}?)?|[{CAPS}][\w'’. ,-]{{0,40}}?\s*\([^)\n]{{1,40}}\))"
         r"\s*(—|–|--|\s-\s)",
         description="a dateline at the start of the article or of a paragraph (after a quoted lede); its place "
                     "is where the report was filed",
@@ -631,6 +631,12 @@ class Assembly(Stage):
         return best[1] if best else None
 
     def _compatible(self, cl: Cluster, cand: Cand, any_place: bool = False) -> bool:
+        if cand.dated and cand.placed and cl.place() is None and not any(
+                c.value.sub_event_type == cand.value.sub_event_type for c in cl.members):
+            # an event with no place yet says nothing against a mention's town; a sub-type of its own, with a
+            # day and a town of its own, is another incident ("On Monday, gunmen shot dead a leader in El Tarra"
+            # during days of fighting between two groups)
+            return False
         return (
             (any(self._types_compatible(c.value, cand.value) for c in cl.members) or self._detail(cand))
             and self._dates_compatible(cl.date(event_only=True), cand.date if cand.dated else None)

@@ -16,6 +16,9 @@ from ..data import AnnotatedDoc
 from ..resources import Resources
 
 BASE_LAYERS = frozenset({"doc"})
+# Capital letters in a regular-expression class, accented ones included: datelines are written in capitals
+# ("CÚCUTA, Colombia —", "DOUALA —"), and [A-Z] alone misses them.
+CAPS = "A-ZÀ-ÖØ-Þ"
 
 
 class Stage(ABC):

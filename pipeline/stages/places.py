@@ -30,7 +30,7 @@ from ..gazetteer.normalize import norm
 from ..gazetteer.resolve import Resolution, Resolver, Toponym, Weights, contains, km
 from ..gazetteer.store import Candidate, Gazetteer
 from ..registry import register
-from .base import Stage
+from .base import CAPS, Stage
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ _ELIDED = re.compile(r"^[dlDL]['’][A-Z]\w+$")
 _BY_NAME = "gazetteer name"  # the reason of a matcher find on its name alone
 # An all-caps dateline anywhere a paragraph or sentence starts: "BYESVILLE --", "HURRICANE, W.Va. -",
 # "MOUNT GILEAD (AP) --".
-_DATELINE = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?P<name>[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,3})"
+_DATELINE = re.compile(rf"(?:^|(?<=\n)|(?<=[.!?]\s))(?P<name>[{CAPS}][{CAPS}'’.\-]+(?:\s[{CAPS}][{CAPS}'’.\-]+){{0,3}})"
                        r"(?=(?:,\s[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s(?:\([A-Za-z ]+\)\s)?(?:—|–|--?)\s)")
 # Words that continue a place's name into an institution's: "Gainesville Police", "Texas Department of Health".
 _INSTITUTIONS = frozenset("""Police Sheriff Sheriff's Fire City County Town Village Township Board Council Commission
