@@ -532,6 +532,29 @@ def test_a_dated_town_with_a_sub_type_of_its_own_does_not_join_an_event_without_
     assert attack.sub_event_type == "Attack" and attack.date.start == "2025-08-18" and attack.location.name == "Kano"
 
 
+def test_a_day_earlier_is_another_event_and_a_route_end_yields_to_the_town(make_doc):
+    text = ("LA PAZ — Police fired tear gas on Monday to clear a blockade on the highway linking Kano with the "
+            "north, detaining 14 people. About 300 protesters had blocked the road at a bridge in Dala. "
+            "Those who refused to leave were detained, adding that nobody was hurt. "
+            "A day earlier, blockaders beat a truck driver in Borno and set fire to his cargo.")
+    doc = make_doc(text, published="2024-11-05")
+    b = Builder(doc)
+    b.event("LA PAZ", ("Protests", "Protest with intervention"), trigger="tear gas")
+    b.event("About 300", ("Riots", "Violent demonstration"), trigger="blocked")
+    b.event("Those who", ("Protests", "Protest with intervention"), trigger="detained")
+    b.event("A day earlier", ("Riots", "Mob violence"), trigger="beat")
+    b.place("LA PAZ", ABUJA)
+    b.place("Kano", KANO)
+    b.place("Dala", PlaceValue("Dala", 2345521, 12.02, 8.50, "NG", "Kano", "city"))
+    b.place("Borno", BORNO)
+    b.date("Monday", "2024-11-04")
+    b.date("A day earlier", "2024-11-04")
+    b.count("nobody", "injured", 0)
+    protest, riot = run(doc)
+    assert (protest.date.start, protest.location.name, protest.fatalities) == ("2024-11-04", "Dala", 0)
+    assert (riot.event_type, riot.date.start, riot.location.name) == ("Riots", "2024-11-03", "Borno")
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

@@ -62,6 +62,9 @@ _ROUTE_NOUN = r"\s+(?:[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway|[Rr]ailway|[R
 _ROUTE_FIRST = re.compile(r"^(?:\s?[-–]\s?[A-Z][\w'’.]*)+" + _ROUTE_NOUN)
 _ROUTE_LAST = re.compile(r"[A-Z][\w'’.]*\s?[-–]\s?$")
 _ROUTE_END = re.compile("^" + _ROUTE_NOUN)
+# "the highway linking Cochabamba with ...", "the road between Galkayo and Galdogob", "the road from X to Y"
+_ROUTE_BEFORE = re.compile(_ROUTE_NOUN + r"\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
+                           r"(?:[\w'’.-]+\s+(?:(?:and|with|to)\s+(?:the\s+)?)?){0,3}$")
 # How far after a general figure a count coordinated with it can start ("Six members of a pro-IS militant
 # group and a Filipino soldier"): one noun phrase, not a breakdown sentences later.
 COORDINATED_CHARS = 120
@@ -111,7 +114,7 @@ class AssemblyConfig(StageConfig):
     place_fallback: Literal["dominant", "none"] = Field("dominant", description="place when the text gives none")
     context_place_labels: list[str] = Field(default_factory=lambda: ["DEMONYM", "NORP"])
     dateline_pattern: str = Field(
-        rf"^\s*(?:[{CAPS}][{CAPS}'’.-]{{2,}}(?:[ ,][\w'’. ,-]{{0,40}}?)?|[{CAPS}][\w'’. ,-]{{0,40}}?\s*\([^)\n]{{1,40}}\))"
+        rf"^\s*(?:[{CAPS}][{CAPS}'’.-]+(?:[ ,][\w'’. ,-]{{0,40}}?)?|[{CAPS}][\w'’. ,-]{{0,40}}?\s*\([^)\n]{{1,40}}\))"
         r"\s*(—|–|--|\s-\s)",
         description="a dateline at the start of the article or of a paragraph (after a quoted lede); its place "
                     "is where the report was filed",
@@ -234,7 +237,7 @@ class Cand:
     lead_in: bool = False  # its date and place come from the scene-setting sentence before it
     habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
     separate: bool = False  # opens "Separately, ...": another event than those told before it
-    shifted: bool = False  # no date but "Two days later ...": another day than the event told before it
+    shifted: bool = False  # "Two days later ...", "A day earlier, ...": another day than the event told before it
     detail: bool = False  # joined an event of another type as its detail (an undated vague "Other")
 
     @property
@@ -280,7 +283,7 @@ class Cluster:
         picks = [c.place for c in self.members if c.place is not None]
         if not picks:
             return None
-        return min(picks, key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.sent))
+        return min(picks, key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.reference, p.sent))
 
     def label(self) -> tuple[str, str, float]:
         """The (type, sub-type) with the highest summed score, and its best score. Members that only
@@ -466,7 +469,9 @@ class Assembly(Stage):
             cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
         cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
         cand.separate = bool(self._separate.match(doc.sentences[sent].text))
-        cand.shifted = not dates and self._offset_in(ctx, sent, trigger_at) is not None
+        # "Two days later" (no date of its own) or "A day earlier": counted from the event told before, so never it
+        cand.shifted = (not dates and self._offset_in(ctx, sent, trigger_at) is not None
+                        or cand.date is not None and bool(_EARLIER_TEXT.search(cand.date.text)))
         places = self._sentence_places(ctx, sent, trigger_at)
         if places:
             cand.place = min(
@@ -591,7 +596,7 @@ class Assembly(Stage):
             if not weak and ctx.in_speaker(m, trigger_at):
                 continue
             before, after = ctx.text[max(0, m.start - 60):m.start], ctx.text[m.end:m.end + 60]
-            reference = bool(_REFERENCE_POINT.search(before) or _ROUTE_FIRST.match(after)
+            reference = bool(_REFERENCE_POINT.search(before) or _ROUTE_FIRST.match(after) or _ROUTE_BEFORE.search(before)
                              or (_ROUTE_LAST.search(before) and _ROUTE_END.match(after)))
             reason = (f"country context {m.text!r} in sentence {sent}" if weak
                       else f"place {m.text!r} in sentence {sent} ({v.precision}"
@@ -618,6 +623,8 @@ class Assembly(Stage):
                 continue
             if (cand.separate or cand.shifted) and cl.first_sent < cand.sent:
                 continue
+            if cl.first_sent > cand.sent and any(c.shifted for c in cl.members if c.sent == cl.first_sent):
+                continue  # an event told "A day earlier, ..." after the mention is another day than the mention's
             if not self._compatible(cl, cand, any_place):
                 continue
             d, p = cl.date(event_only=True), cl.place()
