@@ -267,3 +267,10 @@ def test_spelled_decades_need_the(dates):
     assert value(got["the nineties"]) == "199"
     assert value(got["the early twenties"]) == "202"
     assert not dates("The minister, in her thirties, resigned.")
+
+
+def test_a_weekday_something_is_called_for_is_ahead(dates):
+    got = dates("Community leaders have called a rally for Sunday.", published="2024-09-25")
+    assert got["Sunday"].value.start == "2024-09-29" and "planned for" in got["Sunday"].reason
+    told = dates("A memorial service planned for Saturday was cancelled.", published="1999-10-24")
+    assert told["Saturday"].value.start == "1999-10-23"

@@ -198,6 +198,8 @@ def direction(doc: Any, text: str, offset: int, lex: Lexicon) -> tuple[Optional[
     tense = tense_of(verb, lex) if verb is not None else None
     if cue and (lex.future_cues[cue] == "always" or tense != "past"):
         return "future", f"future: after {cue!r}"
+    if doc is not None and _planned_for(doc, offset):
+        return "future", "future: the time something is planned for ('called a rally for Sunday')"
     if verb is None:
         return None, ""
     aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -205,6 +207,25 @@ def direction(doc: Any, text: str, offset: int, lex: Lexicon) -> tuple[Optional[
             and not {"had", "'d"} & set(aux)):
         return "future", f"future: governed by {verb.lemma_.lower()!r}"
     return tense, ""
+
+
+WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+
+
+def _planned_for(doc: Any, offset: int) -> bool:
+    """"Leaders have called a rally for Sunday": a weekday in a "for" phrase on a verb in the present or the
+    present perfect is when something is planned (not "the figures for January", nor "a service planned
+    for Saturday was cancelled", told in the past)."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[0]
+    head = tok.head
+    if not (tok.dep_ == "pobj" and head.lower_ == "for" and head.dep_ == "prep" and WEEKDAY.fullmatch(tok.text)):
+        return False
+    verb = head.head
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ in ("VBZ", "VBP", "VB") or any(c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP") for c in aux)
 
 
 def governing_verb(doc: Any, offset: int) -> Any:
