@@ -1216,6 +1216,21 @@ def test_undated_vague_other_joins_the_event_as_its_detail(make_doc):
     assert len(run(doc, vague_sub_types=[])) == 2
 
 
+def test_undated_arson_after_an_attack_is_its_detail(make_doc):
+    text = ("Militiamen killed 19 people in an attack on a camp near Kano late on Saturday. "
+            "The assailants entered the camp near the town of Dala and set fire to dozens of shelters.")
+    doc = make_doc(text, published="2025-06-10")
+    b = Builder(doc)
+    b.event("Militiamen", ATTACK, trigger="killed")
+    b.event("The assailants", ("Strategic developments", "Looting/property destruction"), score=1.0)
+    b.date("Saturday", "2025-06-07")
+    b.place("Kano", KANO)
+    b.place("Dala", PlaceValue("Dala", 2345521, 12.02, 8.50, "NG", "Kano", "city"))
+    (rec,) = run(doc)
+    assert rec.sub_event_type == "Attack"
+    assert len(run(doc, vague_sub_types=["Other"])) == 2
+
+
 def test_after_a_battle_is_the_acts_own_fight(make_doc):
     text = ("Troops have retaken the town of Konduga near Maiduguri from rebels, the army said on Friday, after a "
             "battle on Wednesday in which it said about 20 fighters were killed.")

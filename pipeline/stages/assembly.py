@@ -160,9 +160,10 @@ class AssemblyConfig(StageConfig):
                     'done ("troops have retaken the town ..., after a battle on Wednesday in which 20 were killed")',
     )
     vague_sub_types: list[str] = Field(
-        default_factory=lambda: ["Other"],
+        default_factory=lambda: ["Other", "Looting/property destruction"],
         description="an undated mention of these sub-types may join the nearest event of any type as its detail "
-                    "(\"Soldiers were checking reports of armed men in X when they came under fire\" after the clash)",
+                    "(\"Soldiers were checking reports of armed men in X when they came under fire\" after the clash; "
+                    "\"The assailants ... set fire to dozens of shelters\" after the attack)",
     )
     separate_markers: list[str] = Field(
         default_factory=lambda: ["separately", "in a separate incident", "in a separate attack", "elsewhere",
