@@ -65,6 +65,13 @@ _ROUTE_END = re.compile("^" + _ROUTE_NOUN)
 # "the highway linking Cochabamba with ...", "the road between Galkayo and Galdogob", "the road from X to Y"
 _ROUTE_BEFORE = re.compile(_ROUTE_NOUN + r"\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
                            r"(?:[\w'’.-]+\s+(?:(?:and|with|to)\s+(?:the\s+)?)?){0,3}$")
+# "died in hospital in Bannu", "taken to a hospital in Himamaylan", "flown to Raipur": where victims were treated.
+_TREATED_AT = re.compile(
+    r"\b(?:hospitals?|clinic|medical\s+cent(?:re|er)|morgue|mortuary)\s+(?:in|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$"
+    r"|\b(?:taken|rushed|flown|airlifted|moved|transferred|evacuated|treated)\s+(?:to|in)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+# How far from a district's point a town of the same first-level division can lie and still be inside it.
+ADMIN2_KM = 60.0
 # How far after a general figure a count coordinated with it can start ("Six members of a pro-IS militant
 # group and a Filipino soldier"): one noun phrase, not a breakdown sentences later.
 COORDINATED_CHARS = 120
@@ -587,7 +594,7 @@ class Assembly(Stage):
                 continue
             if ctx.is_dateline(m):
                 continue
-            if ctx.in_group_name(m) or ctx.government(m):
+            if ctx.in_group_name(m) or ctx.government(m) or _TREATED_AT.search(ctx.text[max(0, m.start - 60):m.start]):
                 continue
             if ctx.in_context_clause(m.start, m.end, trigger_at):
                 continue
@@ -1124,7 +1131,12 @@ def places_compatible(a: PlaceValue, b: PlaceValue, max_km: float) -> bool:
         if coarse.admin1 and fine.admin1:
             return _norm(coarse.admin1) == _norm(fine.admin1)
     if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= max_km
+        km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+        if coarse.precision == "admin2" and coarse is not fine and coarse.admin1 and fine.admin1:
+            # a district or province of the same first-level division, near enough to contain the town
+            # (the record keeps no admin2 code to check it exactly)
+            return _norm(coarse.admin1) == _norm(fine.admin1) and km <= ADMIN2_KM
+        return km <= max_km
     return _norm(a.name) == _norm(b.name)
 
 
