@@ -574,6 +574,24 @@ def test_a_day_earlier_is_another_event_and_a_route_end_yields_to_the_town(make_
     assert (riot.event_type, riot.date.start, riot.location.name) == ("Riots", "2024-11-03", "Borno")
 
 
+def test_an_undated_mention_does_not_join_a_later_episode_that_opens_on_its_day(make_doc):
+    text = ("Gunmen shot dead a village headman in Nigeria on Sunday. "
+            "The headman of Dala was hit by several bullets as he left a mosque. "
+            "On Tuesday, a roadside bomb exploded beside an army vehicle near Kano, killing two soldiers.")
+    doc = make_doc(text, published="2023-05-19")
+    b = Builder(doc)
+    b.event("Gunmen shot", ATTACK, trigger="shot dead")
+    b.event("The headman", ATTACK, trigger="hit")
+    b.event("On Tuesday", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), trigger="bomb")
+    b.date("Sunday", "2023-05-14")
+    b.date("Tuesday", "2023-05-16")
+    b.place("Nigeria", NIGERIA)
+    b.place("Dala", PlaceValue("Dala", 2345521, 12.02, 8.50, "NG", "Kano", "city"))
+    b.place("Kano", KANO)
+    attack, bomb = run(doc)
+    assert attack.location.name == "Dala" and bomb.location.name == "Kano"
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

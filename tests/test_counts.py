@@ -158,6 +158,15 @@ def test_a_figure_said_while_giving_a_higher_toll_is_a_rival_sources(counts):
     assert seven.value.rival and not seven.value.total and "another source's figure" in seven.reason
 
 
+def test_a_past_year_in_a_clause_about_something_else_is_no_background(counts):
+    out = counts("Gunmen shot dead a village headman on Sunday, in the first of three incidents this week that "
+                 "highlight the fragile security in the area where the 2011 uprising began.", published="2023-05-19")
+    (m,) = [m for m in out if m.value.category == "killed"]
+    assert not m.value.background
+    old = counts("In 2011, gunmen shot dead a village headman.", published="2023-05-19")
+    assert all(m.value.background for m in old if m.value.category == "killed")
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

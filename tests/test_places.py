@@ -124,6 +124,13 @@ def test_neighbourhood_not_in_gazetteer_takes_its_city(stage, make_doc):
     assert "part of 'Springfield'" in part.reason
 
 
+def test_a_place_named_with_its_state_keeps_its_own_entry_inside_it(stage, make_doc):
+    doc = make_doc("Gunmen attacked a convoy in Texas's Dallas district on Friday.")
+    stage([doc])
+    dallas = next(m for m in doc.layers["places"] if m.text == "Dallas")
+    assert dallas.value.geonameid == 6 and "lies in 'Texas'" in dallas.reason
+
+
 def test_unresolved_entities_are_kept(stage, make_doc):
     doc = make_doc("The delegation travelled from Wakanda to Dallas.")
     stage([doc])

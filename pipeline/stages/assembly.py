@@ -246,6 +246,7 @@ class Cand:
     habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
     separate: bool = False  # opens "Separately, ...": another event than those told before it
     shifted: bool = False  # "Two days later ...", "A day earlier, ...": another day than the event told before it
+    opens_dated: bool = False  # its sentence opens on its date ("On Tuesday, a roadside bomb ..."): a new episode
     detail: bool = False  # joined an event of another type as its detail (an undated vague "Other")
 
     @property
@@ -480,6 +481,8 @@ class Assembly(Stage):
         # "Two days later" (no date of its own) or "A day earlier": counted from the event told before, so never it
         cand.shifted = (not dates and self._offset_in(ctx, sent, trigger_at) is not None
                         or cand.date is not None and bool(_EARLIER_TEXT.search(cand.date.text)))
+        s0 = doc.sentences[sent]
+        cand.opens_dated = cand.dated and cand.date.at - (s0.start + len(s0.text) - len(s0.text.lstrip())) <= 20
         places = self._sentence_places(ctx, sent, trigger_at)
         if places:
             cand.place = min(
@@ -631,8 +634,11 @@ class Assembly(Stage):
                 continue
             if (cand.separate or cand.shifted) and cl.first_sent < cand.sent:
                 continue
-            if cl.first_sent > cand.sent and any(c.shifted for c in cl.members if c.sent == cl.first_sent):
-                continue  # an event told "A day earlier, ..." after the mention is another day than the mention's
+            if cl.first_sent > cand.sent and any(c.shifted or (c.opens_dated and not cand.dated)
+                                                 for c in cl.members if c.sent == cl.first_sent):
+                # an event told after the mention that opens "A day earlier, ..." or "On Tuesday, ..." is a new
+                # episode, not what the mention told
+                continue
             if not self._compatible(cl, cand, any_place):
                 continue
             d, p = cl.date(event_only=True), cl.place()

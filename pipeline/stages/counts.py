@@ -1182,7 +1182,7 @@ class Reader:
             hit, at = (match.re.pattern, s0 + match.start()) if match else (None, None)
             pub = self.doc.article.published
             if hit is None and self.lex.background_past_years and pub is not None:
-                past = [t for t in self._year_tokens(m.sent) if int(t.text) < pub.year]
+                past = [t for t in self._year_tokens(m.sent) if int(t.text) < pub.year and not self._aside(t, m)]
                 hit, at = (f"year {past[0].text} before publication", past[0].idx) if past else (None, None)
             if hit is None and self.lex.background_past_years and pub is not None:
                 gone = self._past_year_month(m.sent, pub)
@@ -1195,6 +1195,15 @@ class Reader:
             if hit:
                 m.value.background = True
                 m.reason += f"; background: the sentence matches {hit!r}"
+
+    def _aside(self, tok: Any, m: Mention) -> bool:
+        """``tok`` sits in a relative clause the count is not in ("... incidents this week that highlight the
+        fragile security in the area where the 2011 uprising began"): it describes something else."""
+        for a in tok.ancestors:
+            if a.dep_ == "relcl":
+                lo, hi = a.left_edge.idx, a.right_edge.idx + len(a.right_edge)
+                return not (lo <= m.start and m.end <= hi)
+        return False
 
     def _ranking(self, m: Mention, at: int) -> Optional[Any]:
         """"eight people were killed ..., one of the deadliest raids in the city this year": a superlative

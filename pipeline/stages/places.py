@@ -285,8 +285,8 @@ class PlacesStage(Stage):
         box = container.candidate
         if box is None or container.toponym.label == "DEMONYM":
             return res
-        if res.candidate is not None and km(res.candidate.latitude, res.candidate.longitude,
-                                            box.latitude, box.longitude) <= 50:
+        if res.candidate is not None and (contains(box, res.candidate) or km(
+                res.candidate.latitude, res.candidate.longitude, box.latitude, box.longitude) <= 50):
             return Resolution(top, res.candidate, res.reason + f"; lies in {container.toponym.text!r}",
                               res.precision, res.considered)
         precision = "city" if box.feature in ("city", "point") else container.precision
