@@ -592,6 +592,26 @@ def test_an_undated_mention_does_not_join_a_later_episode_that_opens_on_its_day(
     assert attack.location.name == "Dala" and bomb.location.name == "Kano"
 
 
+def test_a_count_after_a_day_later_in_a_lede_belongs_to_the_later_days_event(make_doc):
+    text = ("Thousands of workers marched peacefully through Kano on Sunday, and a day later police opened fire on "
+            "workers blocking a highway in Borno, killing one. "
+            "The march ended without incident. "
+            "On Monday, police fired live rounds at workers sitting on the highway in Borno.")
+    doc = make_doc(text, published="2023-10-31")
+    b = Builder(doc)
+    b.event("Thousands", PROTEST, trigger="marched")
+    b.event("On Monday", ("Protests", "Excessive force against protesters"), trigger="fired")
+    b.date("Sunday", "2023-10-29")
+    b._add("dates", "a day later", DateValue(None, None, None, timex_type="DURATION", timex_value="P1D"), "DURATION")
+    b.date("Monday", "2023-10-30")
+    b.place("Kano", KANO)
+    b.place("Borno", BORNO)
+    b.place("Borno", BORNO, nth=1)
+    b.count("one", "killed", 1)
+    march, shooting = run(doc)
+    assert march.fatalities is None and shooting.fatalities == 1
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

@@ -417,8 +417,35 @@ class Assembly(Stage):
         coded = {c.sent for cl in clusters for c in cl.members}
         owned = coded | {c.sent for c in cands if c.sent not in coded and (c.dated or c.placed)}
         tolls = self._toll_sentences(ctx, clusters, owned)
-        return [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()))
+        moved = self._later_clause_counts(ctx, clusters)
+        return [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
                 for n, cl in enumerate(clusters, 1)]
+
+    def _later_clause_counts(self, ctx: "_DocContext", clusters: list[Cluster]) -> dict[int, int]:
+        """Counts told in an event's sentence after "a day later" ("marched through Gazipur on Sunday, and a
+        day later police opened fire on workers in Ashulia, killing one"): the later day's event's, when the
+        article tells one on that day. Count index -> id of the cluster it goes to."""
+        out: dict[int, int] = {}
+        layer = ctx.doc.layer("counts")
+        for cl in clusters:
+            day = cl.date(event_only=True)
+            if day is None or day.precision != "day" or day.start != day.end:
+                continue
+            for c in cl.members:
+                off = self._offset_in(ctx, c.sent, c.trigger_at)
+                if off is None or off.start < c.trigger_at:
+                    continue
+                unit = _OFFSET.fullmatch(off.value.timex_value)
+                days = int(unit.group(1)) * (7 if unit.group(2) == "W" else 1)
+                later = (dt.date.fromisoformat(day.start) + dt.timedelta(days=days)).isoformat()
+                target = next((o for o in clusters if o is not cl and (d := o.date(event_only=True)) is not None
+                               and d.start == later and d.end == later), None)
+                if target is None:
+                    continue
+                for i, m in enumerate(layer):
+                    if m.sent == c.sent and m.start > off.end and isinstance(m.value, CountValue):
+                        out[i] = id(target)
+        return out
 
     def _toll_sentences(self, ctx: "_DocContext", clusters: list[Cluster], owned: set[int]) -> dict[int, set[int]]:
         """Later sentences that report the toll of one event by naming its town ("the death toll from
@@ -686,9 +713,10 @@ class Assembly(Stage):
     # --- the record ----------------------------------------------------------
 
     def _record(self, ctx: "_DocContext", cl: Cluster, n: int, owned: set[int],
-                clusters: list[Cluster], tolls: set[int]) -> EventRecord:
+                clusters: list[Cluster], tolls: set[int], moved: dict[int, int]) -> EventRecord:
         """``owned``: sentences of every event; another event's sentence never lends a date or place.
-        ``tolls``: later sentences that report this event's toll by its place."""
+        ``tolls``: later sentences that report this event's toll by its place; ``moved``: counts of a later
+        clause that belong to another event (count index -> that cluster's id)."""
         doc = ctx.doc
         cfg = self.cfg
         event_type, sub_type, score = cl.label()
@@ -752,8 +780,9 @@ class Assembly(Stage):
             reasons.append("location: none stated: unknown")
             location = None
 
-        counts, count_sents, fatalities, why = self._counts(ctx, {c.sent: c.trigger_at for c in cl.members}, owned,
-                                                            tolls)
+        counts, count_sents, fatalities, why = self._counts(
+            ctx, {c.sent: c.trigger_at for c in cl.members}, owned, tolls,
+            away={i for i, to in moved.items() if to != id(cl)}, given={i for i, to in moved.items() if to == id(cl)})
         used |= count_sents
         reasons.append(f"fatalities: {why}")
         actors, actor_why = self._actors(ctx, cl, count_sents - sents,
@@ -923,7 +952,8 @@ class Assembly(Stage):
         return None
 
     def _counts(self, ctx: "_DocContext", triggers: dict[int, int], owned: set[int],
-                tolls: set[int] = frozenset()) -> tuple[list[EventCount], set[int], Optional[int], str]:
+                tolls: set[int] = frozenset(), away: set[int] = frozenset(),
+                given: set[int] = frozenset()) -> tuple[list[EventCount], set[int], Optional[int], str]:
         """Counts of the event's sentences plus the breakdowns of their totals; fatalities = stated total.
 
         Figures the counts stage marks as background ("17 killed this year") and figures in a side
@@ -944,10 +974,12 @@ class Assembly(Stage):
         follow |= set(tolls)
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
-                             and not ctx.in_context_clause(m.start, m.end, triggers[m.sent])]
+                             and not ctx.in_context_clause(m.start, m.end, triggers[m.sent]) and i not in away]
+        chosen += sorted(given)  # told in another event's sentence, after "a day later"
         own = set(chosen)
         chosen += [i for i, m in enumerate(layer)
-                   if m.sent in follow and isinstance(m.value, CountValue) and not m.value.background]
+                   if m.sent in follow and isinstance(m.value, CountValue) and not m.value.background
+                   and i not in away and i not in own]
         chosen_set = set(chosen)
         for i, m in enumerate(layer):  # a breakdown in the next sentence belongs to its total
             v = m.value
