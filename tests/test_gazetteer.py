@@ -15,6 +15,8 @@ from pipeline.gazetteer import build
 from pipeline.gazetteer.normalize import compact, keys, norm, skeleton
 from pipeline.gazetteer.store import Gazetteer
 
+from helpers import write_gazetteer
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -25,10 +27,7 @@ def build_fixture(out: Path) -> Path:
                           r["latitude"], r["longitude"], r.get("admin1"), r.get("admin2"), set(r.get("names", [])),
                           r.get("capital", False))
               for r in rows]
-    admin = {p.admin1: p.name for p in places if p.feature == "admin1"}
-    admin.update({p.country_code: p.name for p in places if p.feature == "country"})
-    build.write(places, admin, out, {"schema": str(build.SCHEMA_VERSION)})
-    return out
+    return write_gazetteer(places, out)
 
 
 @pytest.fixture(scope="module")

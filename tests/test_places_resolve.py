@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.gazetteer.resolve import Resolver, Toponym, Weights
+from pipeline.gazetteer.resolve import Resolver, Weights
 from pipeline.gazetteer.store import Gazetteer
 from pipeline.stages.places import PlacesConfig, PlacesStage, _demonyms
 
+from helpers import resolve_names
 from test_gazetteer import build_fixture
 
 CONFIGS = PROJECT_ROOT / "configs"
@@ -29,33 +30,25 @@ def _resolver(gaz, **weights) -> Resolver:
     return Resolver(gaz, demonyms, Weights(**weights))
 
 
-def _resolve(resolver, text: str, *names: str) -> dict[str, object]:
-    tops, pos = [], 0
-    for n in names:
-        i = text.index(n, pos)
-        tops.append(Toponym(i, i + len(n), n))
-        pos = i + len(n)
-    return {r.toponym.text: r for r in resolver.resolve(text, tops)}
-
 
 LOCAL = "A Hagerstown man was hurt in a crash near New Castle on Friday and flown to a hospital in Columbus."
 
 
 def test_towns_of_one_state_are_read_together(gaz):
-    res = _resolve(_resolver(gaz), LOCAL, "Hagerstown", "New Castle", "Columbus")
+    res = resolve_names(_resolver(gaz), LOCAL, "Hagerstown", "New Castle", "Columbus")
     assert {r.candidate.admin1 for r in res.values()} == {"US.IN"}
     assert "admin1 shared with 2/2" in res["Hagerstown"].reason
     # grown from the biggest homonyms alone, the picks never reach that reading
-    alone = _resolve(_resolver(gaz, foci=0), LOCAL, "Hagerstown", "New Castle", "Columbus")
+    alone = resolve_names(_resolver(gaz, foci=0), LOCAL, "Hagerstown", "New Castle", "Columbus")
     assert {r.candidate.admin1 for r in alone.values()} != {"US.IN"}
 
 
 def test_the_county_that_contains_the_town(gaz):
     text = "Floodwaters closed roads in Alton on Friday, and Madison County officials said more rain was due."
-    res = _resolve(_resolver(gaz), text, "Alton", "Madison County")
+    res = resolve_names(_resolver(gaz), text, "Alton", "Madison County")
     assert res["Madison County"].candidate.geonameid == 34 and res["Alton"].candidate.geonameid == 35
     assert "admin2 shared" in res["Alton"].reason
-    without = _resolve(_resolver(gaz, admin2=0.0), text, "Alton", "Madison County")
+    without = resolve_names(_resolver(gaz, admin2=0.0), text, "Alton", "Madison County")
     assert without["Madison County"].candidate.geonameid == 33  # the bigger county's reading
 
 
@@ -64,7 +57,7 @@ def test_the_county_that_contains_the_town(gaz):
 ])
 def test_demonyms_of_divisions_regions_and_continents(gaz, word, geonameid, precision):
     text = f"{word} were among the victims, officials said."
-    (r,) = _resolve(_resolver(gaz), text, word).values()
+    (r,) = resolve_names(_resolver(gaz), text, word).values()
     assert r.candidate.geonameid == geonameid and r.precision == precision
     assert r.reason.startswith("demonym of ")
 
@@ -72,7 +65,7 @@ def test_demonyms_of_divisions_regions_and_continents(gaz, word, geonameid, prec
 @pytest.mark.parametrize("written, geonameid", [("Mt. Pleasant", 40), ("Loudon Co.", 41)])
 def test_abbreviated_names_are_written_out(gaz, written, geonameid):
     text = f"The storm knocked out power in {written} overnight."
-    (r,) = _resolve(_resolver(gaz), text, written).values()
+    (r,) = resolve_names(_resolver(gaz), text, written).values()
     assert r.candidate.geonameid == geonameid
 
 
@@ -80,7 +73,7 @@ def test_an_alternate_name_of_a_town_is_shadowed_by_a_bigger_town_called_so(gaz)
     text = "Police in Maryville arrested two men."
 
     def beeville(resolver) -> float:
-        (r,) = _resolve(resolver, text, "Maryville").values()
+        (r,) = resolve_names(resolver, text, "Maryville").values()
         assert r.candidate.geonameid == 42
         return next(c["score"] for c in r.considered if c["geonameid"] == 43)
 
@@ -95,20 +88,20 @@ def test_an_alternate_name_of_a_town_is_shadowed_by_a_bigger_town_called_so(gaz)
 ])
 def test_the_capital_unless_a_division_word_or_a_list_of_states_says_otherwise(gaz, text, feature):
     names = ["Oregon", "Utah", "Washington"] if "Utah" in text else ["Washington"]
-    res = _resolve(_resolver(gaz), text, *names)
+    res = resolve_names(_resolver(gaz), text, *names)
     assert res["Washington"].candidate.feature == feature
     if "Utah" in text:
         assert "listed with 2/2 names of its kind" in res["Washington"].reason
-        plain = _resolve(_resolver(gaz, sibling=0.0), text, *names)
+        plain = resolve_names(_resolver(gaz, sibling=0.0), text, *names)
         assert plain["Washington"].candidate.feature == "city"
 
 
 def test_without_capitals_the_bigger_division_wins(gaz):
     resolver = Resolver(gaz, {}, Weights(), capitals=frozenset())
-    (r,) = _resolve(resolver, "Washington warned Moscow on Monday.", "Washington").values()
+    (r,) = resolve_names(resolver, "Washington warned Moscow on Monday.", "Washington").values()
     assert r.candidate.feature == "admin1"
     # by default the resolver takes the gazetteer's own capitals
-    (r,) = _resolve(Resolver(gaz, {}, Weights()), "Washington warned Moscow on Monday.", "Washington").values()
+    (r,) = resolve_names(Resolver(gaz, {}, Weights()), "Washington warned Moscow on Monday.", "Washington").values()
     assert r.candidate.feature == "city"
 
 
@@ -123,33 +116,33 @@ def test_stage_reads_a_state_demonym_as_context(gaz, resources, make_doc):
 
 def test_a_missing_name_takes_its_division_by_the_known_part(gaz):
     text = "Gunmen attacked a checkpoint in Hasakah Province on Sunday."
-    (r,) = _resolve(_resolver(gaz), text, "Hasakah Province").values()
+    (r,) = resolve_names(_resolver(gaz), text, "Hasakah Province").values()
     assert r.candidate.geonameid == 9 and r.precision == "admin1"  # the governorate, not its city
     assert "not in the gazetteer; division 'Hasakah'" in r.reason
 
 
 def test_a_feature_named_after_a_town_needs_the_articles_country(gaz):
     text = "Divers searched the Alton River on Sunday, Illinois police said."
-    res = _resolve(_resolver(gaz), text, "Alton River", "Illinois")
+    res = resolve_names(_resolver(gaz), text, "Alton River", "Illinois")
     assert res["Alton River"].candidate.geonameid == 35  # the Illinois town
     assert "feature named after a place 'Alton'" in res["Alton River"].reason
-    alone = _resolve(_resolver(gaz), "Fishermen on the Farah River saw smoke, Texas officials said.",
+    alone = resolve_names(_resolver(gaz), "Fishermen on the Farah River saw smoke, Texas officials said.",
                      "Farah River", "Texas")
     assert alone["Farah River"].candidate is None
     assert "which no other name's country has" in alone["Farah River"].reason
 
 
 def test_a_generic_word_alone_is_no_known_part(gaz):
-    (r,) = _resolve(_resolver(gaz), "Storms hit Praia Island overnight.", "Praia Island").values()
+    (r,) = resolve_names(_resolver(gaz), "Storms hit Praia Island overnight.", "Praia Island").values()
     assert r.candidate is None  # only a country backs a feature named after a town; none here
-    (r,) = _resolve(_resolver(gaz), "Storms hit Most Township overnight.", "Most Township").values()
+    (r,) = resolve_names(_resolver(gaz), "Storms hit Most Township overnight.", "Most Township").values()
     assert r.candidate.geonameid == 18 and "township 'Most'" in r.reason
 
 
 def test_commas_in_a_long_list_are_no_containment(gaz):
-    pair = _resolve(_resolver(gaz), "Storms hit Paris, Texas on Friday.", "Paris", "Texas")
+    pair = resolve_names(_resolver(gaz), "Storms hit Paris, Texas on Friday.", "Paris", "Texas")
     assert "'X, Y' pattern" in pair["Paris"].reason
-    listed = _resolve(_resolver(gaz), "Cases rose in Ohio, Utah, Paris, Texas and Oregon on Friday.",
+    listed = resolve_names(_resolver(gaz), "Cases rose in Ohio, Utah, Paris, Texas and Oregon on Friday.",
                       "Ohio", "Utah", "Paris", "Texas", "Oregon")
     assert "'X, Y' pattern" not in listed["Paris"].reason
 
@@ -204,6 +197,6 @@ def test_real_gazetteer_knows_regions_islands_and_former_names(name, feature, co
 
 def test_the_town_of_x_keeps_the_town_where_another_mention_says_region(gaz):
     text = "Gunmen attacked the town of Hasakah on Friday. Police patrolled the Hasakah region on Saturday."
-    assert _resolve(_resolver(gaz), text, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "city"
+    assert resolve_names(_resolver(gaz), text, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "city"
     region = "Gunmen attacked Hasakah on Friday. Police patrolled the Hasakah region on Saturday."
-    assert _resolve(_resolver(gaz), region, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "admin1"
+    assert resolve_names(_resolver(gaz), region, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "admin1"

@@ -14,6 +14,8 @@ from pipeline.gazetteer.resolve import Resolver, Toponym, _division_named
 from pipeline.gazetteer.store import Gazetteer
 from pipeline.stages.places import PlacesConfig, PlacesStage
 
+from helpers import write_gazetteer
+
 ROWS = [
     # geonameid, name, country, feature, population, lat, lon, admin1, names
     (1, "Syria", "SY", "country", 17_000_000, 35.0, 38.0, None, set()),
@@ -31,11 +33,7 @@ ROWS = [
 def gaz_path(tmp_path_factory) -> Path:
     places = [build.Place(g, n, cc, f, p, lat, lon, a1, None, set(names))
               for g, n, cc, f, p, lat, lon, a1, names in ROWS]
-    admin = {p.admin1: p.name for p in places if p.feature == "admin1"}
-    admin.update({p.country_code: p.name for p in places if p.feature == "country"})
-    out = tmp_path_factory.mktemp("gaz") / "seat.sqlite"
-    build.write(places, admin, out, {"schema": str(build.SCHEMA_VERSION)})
-    return out
+    return write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "seat.sqlite")
 
 
 @pytest.fixture(scope="module")

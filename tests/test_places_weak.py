@@ -12,11 +12,11 @@ import yaml
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.gazetteer import build
-from pipeline.gazetteer.resolve import Resolver, Toponym
+from pipeline.gazetteer.resolve import Resolver
 from pipeline.gazetteer.store import Gazetteer
 from pipeline.stages.places import PlacesConfig, PlacesStage
 
-from helpers import places_by_text
+from helpers import places_by_text, resolve_names, write_gazetteer
 
 P = build.Place
 PLACES = [
@@ -50,11 +50,7 @@ PLACES = [
 @pytest.fixture(scope="module")
 def gaz_path(tmp_path_factory) -> Path:
     places = list(PLACES)
-    admin = {p.admin1: p.name for p in places if p.feature == "admin1"}
-    admin.update({p.country_code: p.name for p in places if p.feature == "country"})
-    out = tmp_path_factory.mktemp("gaz") / "weak.sqlite"
-    build.write(places, admin, out, {"schema": str(build.SCHEMA_VERSION)})
-    return out
+    return write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "weak.sqlite")
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +64,6 @@ def stage(gaz_path, resources) -> PlacesStage:
     return PlacesStage(PlacesConfig(factory="places.v1", gazetteer=gaz_path, matcher_min_population=50_000),
                        resources)
 
-
-def _resolve(resolver, text: str, *names: str) -> dict:
-    tops, pos = [], 0
-    for n in names:
-        i = text.index(n, pos)
-        tops.append(Toponym(i, i + len(n), n))
-        pos = i + len(n)
-    return {r.toponym.text: r for r in resolver.resolve(text, tops)}
 
 
 # --- an alternate name in a country the article names -----------------------------------------------
@@ -98,24 +86,24 @@ def test_alternate_name_of_a_small_town_is_not_matched_without_its_country(stage
 
 def test_an_alternate_name_abroad_without_support_is_left_unresolved(resolver):
     text = "A shell hit a school in Taiz, Yemen, near the Kalaba area, officials in Aden said."
-    res = _resolve(resolver, text, "Taiz", "Yemen", "Kalaba", "Aden")
+    res = resolve_names(resolver, text, "Taiz", "Yemen", "Kalaba", "Aden")
     assert res["Kalaba"].candidate is None and "only a weak match" in res["Kalaba"].reason
     assert res["Taiz"].candidate.name == "Taiz"
     # alone, the alternate name is all there is to go on
-    alone = _resolve(resolver, "A shell hit a school in Kalaba.", "Kalaba")
+    alone = resolve_names(resolver, "A shell hit a school in Kalaba.", "Kalaba")
     assert alone["Kalaba"].candidate.name == "Kalaban Koro"
 
 
 def test_a_spelling_variant_abroad_without_support_is_left_unresolved(resolver):
     text = "Coca growers from the Chapare region blocked the road at a bridge in Vinto, west of Cochabamba, Bolivia."
-    res = _resolve(resolver, text, "Chapare", "Vinto", "Cochabamba", "Bolivia")
+    res = resolve_names(resolver, text, "Chapare", "Vinto", "Cochabamba", "Bolivia")
     assert res["Chapare"].candidate is None and "spelling variant" in res["Chapare"].reason
     assert res["Vinto"].candidate.name == "Vinto"
 
 
 def test_a_big_place_by_its_english_name_stays_resolved_abroad(resolver):
     text = "Cargo from Kiev reached Los Angeles and Santa Ana, in the U.S., on Friday."
-    res = _resolve(resolver, text, "Kiev", "Los Angeles", "Santa Ana", "U.S.")
+    res = resolve_names(resolver, text, "Kiev", "Los Angeles", "Santa Ana", "U.S.")
     assert res["Kiev"].candidate.name == "Kyiv"
 
 
@@ -132,7 +120,7 @@ def test_the_x_area_of_the_city_takes_the_city(stage, make_doc):
 
 def test_x_city_falls_back_to_the_town_x(resolver):
     text = "Rebels collected taxes in Barangay Mahalang, an upland village of Himamaylan City, near Bacolod."
-    res = _resolve(resolver, text, "Himamaylan City", "Bacolod")
+    res = resolve_names(resolver, text, "Himamaylan City", "Bacolod")
     assert res["Himamaylan City"].candidate.name == "Himamaylan"
     assert res["Himamaylan City"].precision == "city" and "city 'Himamaylan'" in res["Himamaylan City"].reason
 
@@ -140,14 +128,14 @@ def test_x_city_falls_back_to_the_town_x(resolver):
 @pytest.mark.parametrize("name", ["Daraa al-Balad", "Daraa el-Balad", "the Old City of Daraa", "Daraa Old City"])
 def test_a_towns_old_quarter_takes_the_town(resolver, name):
     text = f"Government forces and local gunmen fought for hours in {name}, in southern Syria."
-    res = _resolve(resolver, text, name, "Syria")
+    res = resolve_names(resolver, text, name, "Syria")
     c = res[name].candidate
     assert c is not None and c.name == "Dar‘ā" and c.feature == "city" and res[name].precision == "city"
     assert "old quarter of 'Daraa'" in res[name].reason
 
 
 def test_al_balad_alone_is_no_town(resolver):
-    assert _resolve(resolver, "Fighting in al-Balad, Syria.", "al-Balad", "Syria")["al-Balad"].candidate is None
+    assert resolve_names(resolver, "Fighting in al-Balad, Syria.", "al-Balad", "Syria")["al-Balad"].candidate is None
 
 
 # --- a name inside a hyphenated adjective --------------------------------------------------------------
