@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 _OFFSET = re.compile(r"P(\d+)([DW])")
 _OFFSET_TEXT = re.compile(r"\blater$|^the (next|following) (day|week)$|^the day after$", re.IGNORECASE)
 _EARLIER_TEXT = re.compile(r"\bearlier$", re.IGNORECASE)
+# "stormed a village overnight" (not "an overnight curfew")
+_OVERNIGHT = re.compile(r"\bovernight\b(?!\s+(?:curfew|stay|shift|bus|train|flight))", re.IGNORECASE)
 # "..., north of the state capital X", "about 50 kilometres west of X": X is where the place lies from.
 _REFERENCE_POINT = re.compile(
     r"\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|(?:kilomet(?:re|er)s?|km|miles?))(?:ern)?\s+"
@@ -435,9 +437,7 @@ class Assembly(Stage):
                 off = self._offset_in(ctx, c.sent, c.trigger_at)
                 if off is None or off.start < c.trigger_at:
                     continue
-                unit = _OFFSET.fullmatch(off.value.timex_value)
-                days = int(unit.group(1)) * (7 if unit.group(2) == "W" else 1)
-                later = (dt.date.fromisoformat(day.start) + dt.timedelta(days=days)).isoformat()
+                later = (dt.date.fromisoformat(day.start) + dt.timedelta(days=_offset_days(off))).isoformat()
                 target = next((o for o in clusters if o is not cl and (d := o.date(event_only=True)) is not None
                                and d.start == later and d.end == later), None)
                 if target is None:
@@ -848,8 +848,7 @@ class Assembly(Stage):
         the day it is reported for (the report's date, else publication) through that day."""
         pub = ctx.doc.article.published
         for c in sorted(cl.members, key=lambda c: c.sent):
-            hit = re.search(r"\bovernight\b(?!\s+(?:curfew|stay|shift|bus|train|flight))",
-                            ctx.doc.sentences[c.sent].text, re.IGNORECASE)
+            hit = _OVERNIGHT.search(ctx.doc.sentences[c.sent].text)
             if hit is None:
                 continue
             if report is not None and report.precision == "day" and report.start == report.end:
@@ -866,13 +865,8 @@ class Assembly(Stage):
 
     def _offset_in(self, ctx: "_DocContext", sent: int, trigger_at: int) -> Optional[Mention]:
         """A "two days later" / "the next day" in the sentence, outside its context clauses."""
-        for m in ctx.doc.in_sentence("dates", sent):
-            v = m.value
-            if (isinstance(v, DateValue) and v.timex_type == "DURATION" and v.timex_value
-                    and _OFFSET.fullmatch(v.timex_value) and _OFFSET_TEXT.search(m.text)
-                    and not ctx.in_context_clause(m.start, m.end, trigger_at)):
-                return m
-        return None
+        return next((m for m in ctx.doc.in_sentence("dates", sent)
+                     if _offset_days(m) is not None and not ctx.in_context_clause(m.start, m.end, trigger_at)), None)
 
     def _narrative_offset(self, ctx: "_DocContext", cl: Cluster, base: DatePick) -> DatePick:
         """"A day later", "two days later", "the next day" in the event's sentence or its lead-in count
@@ -882,13 +876,9 @@ class Assembly(Stage):
         first = cl.first_sent
         for s in sorted({c.sent for c in cl.members} | ({first - 1} if first > 0 else set())):
             for m in ctx.doc.in_sentence("dates", s):
-                v = m.value
-                if not isinstance(v, DateValue) or v.timex_type != "DURATION" or not v.timex_value:
+                days = _offset_days(m)
+                if days is None:
                     continue
-                unit = _OFFSET.fullmatch(v.timex_value)
-                if unit is None or not _OFFSET_TEXT.search(m.text):
-                    continue
-                days = int(unit.group(1)) * (7 if unit.group(2) == "W" else 1)
                 day = (dt.date.fromisoformat(base.start) + dt.timedelta(days=days)).isoformat()
                 return DatePick(day, day, "day", m.text, f"{base.reason}, plus {days} day(s): {m.text!r} in "
                                 f"sentence {s}", s, m.start)
@@ -1153,6 +1143,17 @@ def _group_noun(text: str, nouns: frozenset[str]) -> Optional[str]:
         if form in nouns:
             return f"noun:{form}"
     return None
+
+
+def _offset_days(m: Mention) -> Optional[int]:
+    """The days a "two days later" / "the next day" / "a week later" mention counts forward, else None."""
+    v = m.value
+    if not isinstance(v, DateValue) or v.timex_type != "DURATION" or not v.timex_value:
+        return None
+    unit = _OFFSET.fullmatch(v.timex_value)
+    if unit is None or not _OFFSET_TEXT.search(m.text):
+        return None
+    return int(unit.group(1)) * (7 if unit.group(2) == "W" else 1)
 
 
 def places_compatible(a: PlaceValue, b: PlaceValue, max_km: float) -> bool:
