@@ -612,6 +612,20 @@ def test_a_count_after_a_day_later_in_a_lede_belongs_to_the_later_days_event(mak
     assert march.fatalities is None and shooting.fatalities == 1
 
 
+def test_a_week_with_its_day_named_next_founds_an_event_on_that_day(make_doc):
+    text = ("Gunmen abducted 23 passengers from a bus in Borno earlier this week, officials said. "
+            "The bus was stopped on Monday morning near Kano.")
+    doc = make_doc(text, published="2024-04-11")
+    b = Builder(doc)
+    b.event("Gunmen", ("Violence against civilians", "Abduction/forced disappearance"), trigger="abducted")
+    b.date("earlier this week", "2024-04-08", "2024-04-14", "week")
+    b.date("Monday morning", "2024-04-08")
+    b.place("Borno", BORNO)
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert (rec.date.start, rec.date.end) == ("2024-04-08", "2024-04-08")
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

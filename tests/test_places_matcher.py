@@ -32,6 +32,7 @@ def stage(mini_path, resources) -> PlacesStage:
     ("Fighting was reported near Macomia late on Friday.", "near"),
     ("Troops were sent to Macomia district after the raid.", "district"),
     ("Macomia, a small town in the north, was raided on Friday.", ", a small town"),
+    ("Armed men stormed the centre of Macomia and looted a bank.", "centre of"),
 ])
 def test_cue_words_take_a_small_town(stage, make_doc, text, cue):
     ms = places_by_text(stage, make_doc, text)["Macomia"]

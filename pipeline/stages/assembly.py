@@ -503,6 +503,8 @@ class Assembly(Stage):
             return None
         if dates:
             cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
+            if cand.date.precision == "week" and not cand.date.report:
+                cand.date = self._day_in_week(ctx, sent, cand.date)
         cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
         cand.separate = bool(self._separate.match(doc.sentences[sent].text))
         # "Two days later" (no date of its own) or "A day earlier": counted from the event told before, so never it
@@ -594,6 +596,20 @@ class Assembly(Stage):
         """The day or week dates a sentence states itself (not a reporting verb's)."""
         return [d for d in self._sentence_dates(ctx, sent, ctx.doc.sentences[sent].start)[0]
                 if not d.report and d.precision in ("day", "week")]
+
+    def _day_in_week(self, ctx: "_DocContext", sent: int, week: DatePick) -> DatePick:
+        """"Gunmen abducted 23 passengers earlier this week ... The bus was stopped on Monday morning": the
+        day the next sentence or the one after names inside the week is the event's (a week alone recalls)."""
+        for s in (sent + 1, sent + 2):
+            if s >= len(ctx.doc.sentences):
+                break
+            days = [d for d in self._own_day_dates(ctx, s) if d.precision == "day" and d.start == d.end
+                    and week.start <= d.start <= week.end]
+            if days:
+                d = days[0]
+                return DatePick(d.start, d.end, "day", d.text, f"{week.reason}, the day {d.text!r} of sentence {s} "
+                                "names inside it", d.sent, d.at)
+        return week
 
     def _background_dated(self, ctx: "_DocContext", sent: int) -> bool:
         """The sentence names a background date ("In October, two car bombs ... killed more than 120"):

@@ -61,8 +61,10 @@ _UNIT = (r"(?:towns?|cit(?:y|ies)|villages?|hamlets?|townships?|districts?|provi
          r"|municipalit(?:y|ies)|communes?|settlements?|localit(?:y|ies)|suburbs?|areas?|states?|governorates?"
          r"|oblasts?|prefectures?|parish(?:es)?)")
 _COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
-# Before the name: "the town of X", "near X", "outside X", "south of X", "50 km from X", "Jane Doe, 41, of X".
+# Before the name: "the town of X", "near X", "outside X", "south of X", "50 km from X", "Jane Doe, 41, of X",
+# "the centre of X", "the streets of X".
 _CUE_BEFORE = re.compile(rf"(?:\b{_UNIT}\s+of|\bnear|\boutside|\boutskirts\s+of|\b{_COMPASS}\s+of"
+                         rf"|\b(?:cent(?:re|er)|streets|heart)\s+of"
                          rf"|\b(?:km|kilometres|kilometers|miles)\s+(?:{_COMPASS}\s+)?(?:from|of)"
                          rf"|\bresidents?\s+of|\bnatives?\s+of|,\s+\d{{1,3}},\s+of)\s+(?:the\s+)?$")
 # Division words after a name ("Kaduna state", never "Ohio State University").
