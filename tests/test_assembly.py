@@ -626,6 +626,17 @@ def test_a_week_with_its_day_named_next_founds_an_event_on_that_day(make_doc):
     assert (rec.date.start, rec.date.end) == ("2024-04-08", "2024-04-08")
 
 
+def test_fighting_two_months_before_publication_is_background(make_doc):
+    text = "Artillery landed during five days of fighting in Borno from July 24 to July 28, killing 40 people."
+    doc = make_doc(text, published="2025-09-18")
+    b = Builder(doc)
+    b.event("Artillery", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), trigger="Artillery")
+    b.date("July 24 to July 28", "2025-07-24", "2025-07-28")
+    b.place("Borno", BORNO)
+    assert run(doc) == []
+    assert len(run(doc, max_age_days=60)) == 1
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

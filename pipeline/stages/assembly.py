@@ -105,7 +105,7 @@ class ConfidenceWeights(Strict):
 
 
 class AssemblyConfig(StageConfig):
-    max_age_days: int = Field(60, ge=0, description="a date whose midpoint is older than this before publication is background")
+    max_age_days: int = Field(30, ge=0, description="a date whose midpoint is older than this before publication is background")
     max_future_days: int = Field(0, ge=0, description="a date starting later than publication + this is a plan, not an event")
     merge_days: int = Field(0, ge=0, description="date spans this many days apart still merge")
     merge_km: float = Field(25.0, ge=0, description="places this close merge")
