@@ -549,6 +549,10 @@ def test_a_dated_town_with_a_sub_type_of_its_own_does_not_join_an_event_without_
     clash, attack = run(doc)
     assert clash.event_type == "Battles" and clash.date.start == "2025-08-17"
     assert attack.sub_event_type == "Attack" and attack.date.start == "2025-08-18" and attack.location.name == "Kano"
+    # the same when the fighting's only place is the country
+    b.place("river", NIGERIA)
+    clash, attack = run(doc)
+    assert attack.sub_event_type == "Attack" and attack.date.start == "2025-08-18" and attack.location.name == "Kano"
 
 
 def test_a_day_earlier_is_another_event_and_a_route_end_yields_to_the_town(make_doc):

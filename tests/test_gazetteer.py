@@ -203,3 +203,16 @@ def test_an_inner_article_is_folded_only_before_its_own_letter():
     assert skeleton("Dar es Salaam") == "dar al salam"  # "es" before s: the article
     assert skeleton("Bandar-e Anzali") == "bandar e anzali" and skeleton("Mazar-e Sharif") == "mazar e sharif"
     assert skeleton("Port-au-Prince") == "port au princa"
+
+
+def test_divisions_are_indexed_without_their_generic_word(tmp_path):
+    places = [build.Place(1, "Provincia de Pataz", "PE", "admin2", 80_000, -7.8, -77.6, "PE.13"),
+              build.Place(2, "Departamento de La Paz", "BO", "admin1", 2_700_000, -15.5, -68.5, "BO.04"),
+              build.Place(3, "Comuna Aninoasa", "RO", "admin2", 5_000, 44.9, 25.4, "RO.15"),
+              build.Place(4, "Provincia de Pataz", "PE", "city", 1_000, -7.8, -77.6, "PE.13")]
+    assert build.add_bare_division_names(places) == 3
+    assert "Pataz" in places[0].names and "La Paz" in places[1].names and not places[3].names
+    out = tmp_path / "g.sqlite"
+    build.write(places, {}, out, {"schema": "1"})
+    (hit, *_) = Gazetteer(out).lookup("Pataz")
+    assert hit.geonameid == 1 and hit.tier == 1

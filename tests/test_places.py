@@ -131,6 +131,14 @@ def test_a_place_named_with_its_state_keeps_its_own_entry_inside_it(stage, make_
     assert dallas.value.geonameid == 6 and "lies in 'Texas'" in dallas.reason
 
 
+def test_a_countrys_region_named_once_is_that_part_wherever_it_recurs(stage, make_doc):
+    doc = make_doc("Fighting broke out in Syria's Zorbat region on Sunday. Families fled the Zorbat valley.")
+    stage([doc])
+    zorbat = [m for m in doc.layers["places"] if m.text == "Zorbat"]
+    assert len(zorbat) == 2 and all(m.value is not None and m.value.name == "Syria" for m in zorbat)
+    assert "as where it is named so" in zorbat[1].reason
+
+
 def test_unresolved_entities_are_kept(stage, make_doc):
     doc = make_doc("The delegation travelled from Wakanda to Dallas.")
     stage([doc])

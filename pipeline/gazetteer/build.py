@@ -378,6 +378,27 @@ def _division_points(path: Path, known: Optional[set[str]] = None) -> dict[str, 
 # --- hand-kept extras --------------------------------------------------------------
 
 
+# A division's official name opening with its kind ("Provincia de Pataz", "Departamento de Antioquia",
+# "Kabupaten Puncak", "Powiat X"): news writes the name alone ("the province of Pataz").
+_DIVISION_PREFIX = re.compile(
+    r"^(?:Provincia|Departamento|Municipio|Distrito|Partido|Cant[oó]n|Regi[oó]n|Region|Comuna|Kabupaten|Kota"
+    r"|Powiat|Okres|D[ée]partement)\s+(?:(?:de\s+)?(?:la|las|los|el|l')\s*|del\s+|de\s+|d'|du\s+|des\s+)?"
+    r"(?=[A-ZÀ-Ö])")
+
+
+def add_bare_division_names(places: list[Place]) -> int:
+    """Index first- and second-level divisions by their name without the generic word before it, as an
+    alternate name; returns how many got one."""
+    n = 0
+    for p in places:
+        if p.feature in ("admin1", "admin2"):
+            bare = _DIVISION_PREFIX.sub("", p.name)
+            if bare != p.name and len(bare) > 2:
+                p.names.add(bare)
+                n += 1
+    return n
+
+
 def apply_extra(places: list[Place], admin_names: dict[str, str], path: Path) -> int:
     """Add the hand-kept places and aliases of ``path`` (see configs/places-extra.yaml)."""
     data = read_yaml(path, "places extra file ('places' and 'aliases')")
@@ -461,6 +482,8 @@ def build(out: Path, geonames: Optional[Path] = None, extra: Path = EXTRA) -> di
         sources["division-points"] = (f"{DIVISION_POINTS.name} ({len(_division_points(DIVISION_POINTS))} "
                                       "first-level divisions); the rest estimated from their cities "
                                       "(convex hull + occupied grid cells)")
+    n_bare = add_bare_division_names(places)
+    sources["bare-division-names"] = f"{n_bare} divisions also indexed without their generic word"
     n_extra = apply_extra(places, admin_names, extra)
     sources["places-extra"] = f"{extra.name} ({n_extra} places)"
     sources["country-points"] = COUNTRY_POINTS.name

@@ -695,11 +695,12 @@ class Assembly(Stage):
         return best[1] if best else None
 
     def _compatible(self, cl: Cluster, cand: Cand, any_place: bool = False) -> bool:
-        if cand.dated and cand.placed and cl.place() is None and not any(
-                c.value.sub_event_type == cand.value.sub_event_type for c in cl.members):
-            # an event with no place yet says nothing against a mention's town; a sub-type of its own, with a
-            # day and a town of its own, is another incident ("On Monday, gunmen shot dead a leader in El Tarra"
-            # during days of fighting between two groups)
+        where = cl.place()
+        if cand.dated and cand.placed_below_country and (where is None or where.value.precision == "country") \
+                and not any(c.value.sub_event_type == cand.value.sub_event_type for c in cl.members):
+            # an event with no place yet, or only a country, says nothing against a mention's town; a sub-type
+            # of its own, with a day and a town of its own, is another incident ("On Monday, gunmen shot dead a
+            # leader in El Tarra" during days of fighting between two groups)
             return False
         return (
             (any(self._types_compatible(c.value, cand.value) for c in cl.members) or self._detail(cand))

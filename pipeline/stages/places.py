@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 CONFIGS = PROJECT_ROOT / "configs"
 # Words naming a part of a place: "the Ghweran neighbourhood of Hasaka", "Hasaka's Ghweran neighborhood",
 # "the al-Sina'a prison in Hasaka".
-_KIND = r"(?:neighbou?rhoods?|district|quarter|suburb|area|camp|village|prison|market|square|hospital)"
+_KIND = r"(?:neighbou?rhoods?|district|quarter|suburb|area|region|camp|village|prison|market|square|hospital)"
 _NAME = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}"
 _PART_BEFORE = re.compile(rf"(?:\b[Tt]he\s+)?(?:al-|el-)?(?P<name>{_NAME})\s+(?P<kind>{_KIND})\s+"
                           r"(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$")
@@ -242,13 +242,13 @@ class PlacesStage(Stage):
                              and r.candidate.feature == "city" and r.toponym.label != "DEMONYM"), None)
                 if city is not None:
                     results[i] = self._part_of(top, results[i], city, "the city, ")
-        # one sense per discourse: a name the gazetteer lacks, named a part of a place once, is that part
-        # wherever it recurs ("Ashulia, part of Savar" ... "a factory in Ashulia")
+        # one sense per discourse: a name named a part of a place once is that part wherever it recurs
+        # ("Ashulia, part of Savar" ... "a factory in Ashulia"; "Colombia's Catatumbo region" ... "the Catatumbo")
         parts = {norm(r.toponym.text): r for r in results if r.candidate is not None
                  and r.reason.startswith("a part of ")}
         for i, r in enumerate(results):
             known = parts.get(norm(r.toponym.text))
-            if r.candidate is None and known is not None:
+            if known is not None and r is not known and not r.reason.startswith("a part of "):
                 results[i] = Resolution(r.toponym, known.candidate, f"{known.reason}, as where it is named so",
                                         known.precision, known.considered)
         return [self._mention(adoc, top, why, res) for (top, why), res in zip(found, results)]
