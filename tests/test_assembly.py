@@ -1134,6 +1134,22 @@ def test_a_day_earlier_counts_back_from_the_event_told_before(make_doc):
     assert any("before the event told just before" in r for r in sit_in.reasons)
 
 
+def test_a_day_earlier_counts_back_however_far_the_event_before_is(make_doc):
+    text = ("Police fired tear gas at marchers in Kano on Thursday. The march had begun peacefully. "
+            "Organisers said it was the largest this year. Students carried banners. Some wore masks. "
+            "Many had travelled by bus. A day earlier, gunmen shot dead six men in Maiduguri.")
+    doc = make_doc(text, published="2023-05-12")
+    b = Builder(doc)
+    b.event("Police fired", ("Protests", "Protest with intervention"), trigger="tear gas")
+    b.event("A day earlier", ATTACK, trigger="shot dead")
+    b.date("Thursday", "2023-05-11")
+    b.date("A day earlier", "2023-05-11")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    march, attack = run(doc)
+    assert attack.date.start == "2023-05-10"
+
+
 def test_a_bare_clock_time_does_not_date_a_new_event(make_doc):
     text = ("Militants threw a grenade at a market in Maiduguri on Sunday, killing one man. "
             "The grenade exploded near a row of stalls at around 4 p.m., police said.")

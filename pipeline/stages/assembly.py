@@ -851,7 +851,7 @@ class Assembly(Stage):
         pub = ctx.doc.article.published
         if pub is None or date.precision != "day" or date.start != date.end or not _EARLIER_TEXT.search(date.text):
             return date
-        prev = self._narrative_date(cl, clusters)
+        prev = self._narrative_date(cl, clusters, shifted=True)  # "a day earlier" than the event told before, however far back
         if prev is None or prev.precision != "day" or prev.start != prev.end:
             return date
         days = (pub - dt.date.fromisoformat(date.start)).days
