@@ -641,6 +641,31 @@ def test_fighting_two_months_before_publication_is_background(make_doc):
     assert len(run(doc, max_age_days=60)) == 1
 
 
+def test_the_town_a_road_leads_to_is_a_route_end(make_doc):
+    text = "A convoy struck a roadside bomb west of Kano on Friday, on the road to the border town of Maiduguri."
+    doc = make_doc(text, published="2023-10-17")
+    b = Builder(doc)
+    b.event("A convoy", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), trigger="roadside bomb")
+    b.date("Friday", "2023-10-13")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert rec.location.name == "Kano"
+
+
+def test_a_follow_up_naming_a_state_since_a_past_year_still_lends_its_figures(make_doc):
+    text = "Shells hit a school in Kano late on Friday. The school had been closed since 2022, and a guard was killed."
+    doc = make_doc(text, published="2025-08-16")
+    b = Builder(doc)
+    b.event("Shells", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), trigger="Shells")
+    b.date("late on Friday", "2025-08-15")
+    b._add("dates", "2022", DateValue("2022-01-01", "2022-12-31", "year", background=True), "DATE")
+    b.place("Kano", KANO)
+    b.count("a guard", "killed", 1)
+    (rec,) = run(doc)
+    assert rec.fatalities == 1
+
+
 def test_overnight_with_no_day_named_spans_the_night_before_the_report(make_doc):
     text = "Gunmen stormed a village near Kano overnight, killing seven civilians, officials said on Thursday."
     doc = make_doc(text, published="2023-05-11")

@@ -167,6 +167,13 @@ def test_a_past_year_in_a_clause_about_something_else_is_no_background(counts):
     assert all(m.value.background for m in old if m.value.category == "killed")
 
 
+def test_a_state_since_a_past_year_makes_no_background(counts):
+    out = counts("Shells hit a school late on Friday. The school had been closed since 2022, and no one was hurt.",
+                 published="2025-08-16")
+    (m,) = [m for m in out if m.value.category == "injured"]
+    assert m.value.value == 0 and not m.value.background
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

@@ -64,8 +64,9 @@ _ROUTE_NOUN = r"\s+(?:[Hh]ighway|[Rr]oad|[Mm]otorway|[Ee]xpressway|[Rr]ailway|[R
 _ROUTE_FIRST = re.compile(r"^(?:\s?[-–]\s?[A-Z][\w'’.]*)+" + _ROUTE_NOUN)
 _ROUTE_LAST = re.compile(r"[A-Z][\w'’.]*\s?[-–]\s?$")
 _ROUTE_END = re.compile("^" + _ROUTE_NOUN)
-# "the highway linking Cochabamba with ...", "the road between Galkayo and Galdogob", "the road from X to Y"
-_ROUTE_BEFORE = re.compile(_ROUTE_NOUN + r"\s+(?:linking|connecting|joining|between|from)\s+(?:the\s+)?"
+# "the highway linking Cochabamba with ...", "the road between Galkayo and Galdogob", "the road from X to Y",
+# "on the road to the border town of Bankilare"
+_ROUTE_BEFORE = re.compile(_ROUTE_NOUN + r"\s+(?:linking|connecting|joining|between|from|to)\s+(?:the\s+)?"
                            r"(?:[\w'’.-]+\s+(?:(?:and|with|to)\s+(?:the\s+)?)?){0,3}$")
 # "died in hospital in Bannu", "taken to a hospital in Himamaylan", "flown to Raipur": where victims were treated.
 _TREATED_AT = re.compile(
@@ -615,7 +616,8 @@ class Assembly(Stage):
         """The sentence names a background date ("In October, two car bombs ... killed more than 120"):
         its figures are another, older event's."""
         return any(isinstance(m.value, DateValue) and m.value.start and self._background(ctx, m.value)
-                   for m in ctx.doc.in_sentence("dates", sent))
+                   and not ctx.text[max(0, m.start - 6):m.start].lower().endswith("since ")
+                   for m in ctx.doc.in_sentence("dates", sent))  # "had been closed since 2022": a state, not an event
 
     def _background(self, ctx: "_DocContext", v: DateValue) -> Optional[str]:
         if v.background:

@@ -1182,7 +1182,8 @@ class Reader:
             hit, at = (match.re.pattern, s0 + match.start()) if match else (None, None)
             pub = self.doc.article.published
             if hit is None and self.lex.background_past_years and pub is not None:
-                past = [t for t in self._year_tokens(m.sent) if int(t.text) < pub.year and not self._aside(t, m)]
+                past = [t for t in self._year_tokens(m.sent) if int(t.text) < pub.year and not self._aside(t, m)
+                        and not (t.i > 0 and self.tokens[t.i - 1].lower_ == "since")]  # "closed since 2022": till now
                 hit, at = (f"year {past[0].text} before publication", past[0].idx) if past else (None, None)
             if hit is None and self.lex.background_past_years and pub is not None:
                 gone = self._past_year_month(m.sent, pub)
