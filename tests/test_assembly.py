@@ -1159,6 +1159,21 @@ def test_a_day_earlier_counts_back_from_the_event_told_before(make_doc):
     assert any("before the event told just before" in r for r in sit_in.reasons)
 
 
+def test_two_days_later_counts_from_the_event_before_even_from_its_report_date(make_doc):
+    text = ("An air strike on a village near Kano killed 12 people, a volunteer said on Saturday. "
+            "Two days later, rebels launched a fresh assault on army positions outside Maiduguri.")
+    doc = make_doc(text, published="2024-11-19")
+    b = Builder(doc)
+    b.event("An air strike", ("Explosions/Remote violence", "Air/drone strike"), trigger="air strike")
+    b.event("Two days later", BATTLE, trigger="assault")
+    b.date("Saturday", "2024-11-16")
+    b._add("dates", "Two days later", DateValue(None, None, None, timex_type="DURATION", timex_value="P2D"), "DURATION")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    strike, clash = run(doc)
+    assert clash.date.start == "2024-11-18"
+
+
 def test_a_day_earlier_counts_back_however_far_the_event_before_is(make_doc):
     text = ("Police fired tear gas at marchers in Kano on Thursday. The march had begun peacefully. "
             "Organisers said it was the largest this year. Students carried banners. Some wore masks. "

@@ -836,13 +836,14 @@ class Assembly(Stage):
         set fire to a police post" after "police fired tear gas in Nairobi yesterday"); one that opens
         "Two days later" counts from the event told before it, however far back."""
         start = cl.first_sent
+        # counting from the event told before takes whatever date it has, its report's too
         before = [(start - max(c.sent for c in o.members if c.sent < start), o) for o in clusters
-                  if o is not cl and o.first_sent < start and o.date(event_only=True) is not None]
+                  if o is not cl and o.first_sent < start and o.date(event_only=not shifted) is not None]
         before = [(d, o) for d, o in before if 0 < d and (shifted or d <= self.cfg.place_join_window)]
         if not before:
             return None
         _, prev = min(before, key=lambda x: x[0])
-        d = prev.date(event_only=True)
+        d = prev.date(event_only=not shifted)
         return DatePick(d.start, d.end, d.precision, d.text,
                         f"{d.reason}: the date of the event told just before (none of its own)", d.sent, d.at)
 
