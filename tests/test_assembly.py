@@ -1174,6 +1174,22 @@ def test_two_days_later_counts_from_the_event_before_even_from_its_report_date(m
     assert clash.date.start == "2024-11-18"
 
 
+def test_state_forces_routine_activity_is_not_coded_an_armed_groups_is(make_doc):
+    text = "Troops were deployed to Kano on Sunday morning, the army said."
+    doc = make_doc(text, published="2025-06-10")
+    b = Builder(doc)
+    b.event("Troops", ("Strategic developments", "Change to group/activity"), trigger="deployed")
+    b.date("Sunday morning", "2025-06-08")
+    b.place("Kano", KANO)
+    b.actor("Troops", "Military Forces of Nigeria", "State forces", role="actor1")
+    assert run(doc) == []
+    assert len(run(doc, state_routine_sub_types=[])) == 1
+    doc.layers["actors"] = []
+    b.actor("Troops", "Boko Haram", "Rebel group", role="actor1")
+    (rec,) = run(doc)
+    assert rec.event_id.endswith("#1")
+
+
 def test_a_day_earlier_counts_back_however_far_the_event_before_is(make_doc):
     text = ("Police fired tear gas at marchers in Kano on Thursday. The march had begun peacefully. "
             "Organisers said it was the largest this year. Students carried banners. Some wore masks. "

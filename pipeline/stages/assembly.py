@@ -169,6 +169,11 @@ class AssemblyConfig(StageConfig):
         description='"after a battle on Wednesday" is no other event\'s clause: the fight is how the act was '
                     'done ("troops have retaken the town ..., after a battle on Wednesday in which 20 were killed")',
     )
+    state_routine_sub_types: list[str] = Field(
+        default_factory=lambda: ["Change to group/activity"],
+        description="records of these sub-types whose actors are all state forces (or none are named) are "
+                    "routine activity (deployments, reinforcements, curfews), not coded",
+    )
     vague_sub_types: list[str] = Field(
         default_factory=lambda: ["Other", "Looting/property destruction"],
         description="an undated mention of these sub-types may join the nearest event of any type as its detail "
@@ -421,8 +426,24 @@ class Assembly(Stage):
         owned = coded | {c.sent for c in cands if c.sent not in coded and (c.dated or c.placed)}
         tolls = self._toll_sentences(ctx, clusters, owned)
         moved = self._later_clause_counts(ctx, clusters)
-        return [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
-                for n, cl in enumerate(clusters, 1)]
+        records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
+                   for n, cl in enumerate(clusters, 1)]
+        kept = [cl for cl, r in zip(clusters, records) if not self._state_routine(r)]
+        if len(kept) < len(clusters):  # numbered again, so that ids stay 1..n
+            records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
+                       for n, cl in enumerate(kept, 1)]
+        return records
+
+    def _state_routine(self, rec: EventRecord) -> bool:
+        """A change of activity by state forces alone (troops deployed, reinforcements sent, a curfew
+        imposed) is routine, not an event to code; an armed group's (a lockdown it orders, the end of its
+        ceasefire) is one."""
+        if rec.sub_event_type not in self.cfg.state_routine_sub_types:
+            return False
+        if all(a.type == "State forces" for a in rec.actors):
+            log.debug("%s: %s not coded: state forces' routine activity", rec.article_id, rec.event_id)
+            return True
+        return False
 
     def _later_clause_counts(self, ctx: "_DocContext", clusters: list[Cluster]) -> dict[int, int]:
         """Counts told in an event's sentence after "a day later" ("marched through Gazipur on Sunday, and a
