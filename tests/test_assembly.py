@@ -1190,6 +1190,22 @@ def test_state_forces_routine_activity_is_not_coded_an_armed_groups_is(make_doc)
     assert rec.event_id.endswith("#1")
 
 
+def test_a_sentence_opening_on_a_day_inside_another_events_span_is_a_new_episode(make_doc):
+    text = ("Militants killed eight villagers near Kano on the night of Friday to Saturday, officials said. "
+            "On Saturday afternoon, after the funerals, dozens of men attacked a neighbouring hamlet near Kano.")
+    doc = make_doc(text, published="2023-11-20")
+    b = Builder(doc)
+    b.event("Militants", ATTACK, trigger="killed")
+    b.event("On Saturday", ATTACK, trigger="attacked")
+    b._add("dates", "Friday to Saturday", DateValue("2023-11-17", "2023-11-18", "day"), "DATE")
+    b.date("Saturday afternoon", "2023-11-18")
+    b.place("Kano", KANO)
+    b.place("Kano", KANO, nth=1)
+    raid, reprisal = run(doc)
+    assert (raid.date.start, raid.date.end) == ("2023-11-17", "2023-11-18")
+    assert (reprisal.date.start, reprisal.date.end) == ("2023-11-18", "2023-11-18")
+
+
 def test_a_day_earlier_counts_back_however_far_the_event_before_is(make_doc):
     text = ("Police fired tear gas at marchers in Kano on Thursday. The march had begun peacefully. "
             "Organisers said it was the largest this year. Students carried banners. Some wore masks. "

@@ -725,9 +725,16 @@ class Assembly(Stage):
             # of its own, with a day and a town of its own, is another incident ("On Monday, gunmen shot dead a
             # leader in El Tarra" during days of fighting between two groups)
             return False
+        day = cl.date(event_only=True)
+        if cand.opens_dated and day is not None and (day.start, day.end) != (cand.date.start, cand.date.end) \
+                and day.start != day.end:
+            # "On Saturday afternoon, after the funerals, dozens of men descended on a hamlet" after an attack
+            # "on the night of Friday to Saturday": a sentence opening on a day of its own inside another
+            # event's span tells a new episode
+            return False
         return (
             (any(self._types_compatible(c.value, cand.value) for c in cl.members) or self._detail(cand))
-            and self._dates_compatible(cl.date(event_only=True), cand.date if cand.dated else None)
+            and self._dates_compatible(day, cand.date if cand.dated else None)
             and (any_place or self._places_compatible(cl.place(), cand.place))
         )
 
