@@ -628,6 +628,7 @@ def test_a_week_with_its_day_named_next_founds_an_event_on_that_day(make_doc):
     b.place("Kano", KANO)
     (rec,) = run(doc)
     assert (rec.date.start, rec.date.end) == ("2024-04-08", "2024-04-08")
+    assert rec.location.name == "Kano"  # the sentence that names the day tells where, too
 
 
 def test_fighting_two_months_before_publication_is_background(make_doc):

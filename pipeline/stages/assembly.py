@@ -519,6 +519,7 @@ class Assembly(Stage):
                       value.trigger)
             return None
         cand = Cand(m, value, sent, trigger_at)
+        refined: Optional[int] = None  # the sentence that named the day of a week-dated mention
         dates, n_background = self._sentence_dates(ctx, sent, trigger_at)
         if not dates and n_background:
             log.debug("%s: sentence %d not coded: background event (only old or future dates)", doc.article.id, sent)
@@ -527,6 +528,7 @@ class Assembly(Stage):
             cand.date = min(dates, key=lambda d: (d.report, abs(d.at - trigger_at)))
             if cand.date.precision == "week" and not cand.date.report:
                 cand.date = self._day_in_week(ctx, sent, cand.date)
+                refined = cand.date.sent if cand.date.sent != sent else None
         cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
         cand.separate = bool(self._separate.match(doc.sentences[sent].text))
         # "Two days later" (no date of its own) or "A day earlier": counted from the event told before, so never it
@@ -535,10 +537,16 @@ class Assembly(Stage):
         s0 = doc.sentences[sent]
         cand.opens_dated = cand.dated and cand.date.at - (s0.start + len(s0.text) - len(s0.text.lstrip())) <= 20
         places = self._sentence_places(ctx, sent, trigger_at)
+        if refined is not None and not any(not p.weak and p.value.precision == "city" for p in places):
+            # "... earlier this week ... in Oromia. The bus was stopped on Monday morning ... east of Gimbi": the
+            # sentence that names the day tells where, too
+            places += [p for p in self._sentence_places(ctx, refined, cand.date.at) if not p.weak]
         if places:
+            anchor = {sent: trigger_at, refined: cand.date.at if cand.date is not None else trigger_at}
             cand.place = min(
                 places,
-                key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.reference, abs(p.at - trigger_at)),
+                key=lambda p: (p.weak, PRECISION_RANK.get(p.value.precision, 9), p.reference,
+                               abs(p.at - anchor.get(p.sent, trigger_at))),
             )
         return cand
 
