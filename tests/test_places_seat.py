@@ -14,7 +14,7 @@ from pipeline.gazetteer.resolve import Resolver, Toponym, _division_named
 from pipeline.gazetteer.store import Gazetteer
 from pipeline.stages.places import PlacesConfig, PlacesStage
 
-from helpers import write_gazetteer
+from helpers import places_by_text, resolve_names, write_gazetteer
 
 ROWS = [
     # geonameid, name, country, feature, population, lat, lon, admin1, names
@@ -43,9 +43,7 @@ def stage(gaz_path, resources) -> PlacesStage:
 
 
 def _resolve(gaz_path: Path, text: str, name: str):
-    i = text.index(name)
-    (res,) = Resolver(Gazetteer(gaz_path), {}).resolve(text, [Toponym(i, i + len(name), name)])
-    return res
+    return resolve_names(Resolver(Gazetteer(gaz_path), {}), text, name)[name]
 
 
 @pytest.mark.parametrize("text", [
@@ -53,9 +51,7 @@ def _resolve(gaz_path: Path, text: str, name: str):
     "Rescue workers said two shells hit a market near Jisr al-Shughur overnight, in Syria's north-west.",
 ])
 def test_a_name_with_a_lower_case_article_is_one_name(stage, make_doc, text):
-    doc = make_doc(text)
-    stage([doc])
-    by_text = {m.text: m for m in doc.layers["places"]}
+    by_text = {t: ms[0] for t, ms in places_by_text(stage, make_doc, text).items()}
     assert "Jisr al-Shughur" in by_text, sorted(by_text)
     assert by_text["Jisr al-Shughur"].value.geonameid == 2
     assert "Jisr" not in by_text
@@ -91,7 +87,5 @@ def test_division_before_needs_the_division_itself(before, named):
     "Rebels attacked the airstrip in Sugapa, the regency capital, on Tuesday.",
 ])
 def test_an_apposition_naming_a_town_is_a_cue(stage, make_doc, text):
-    doc = make_doc(text)
-    stage([doc])
-    by_text = {m.text: m for m in doc.layers["places"]}
+    by_text = {t: ms[0] for t, ms in places_by_text(stage, make_doc, text).items()}
     assert by_text["Sugapa"].value.geonameid == 8  # population 0: below every floor but a cue's

@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -428,11 +428,10 @@ class Assembly(Stage):
         moved = self._later_clause_counts(ctx, clusters)
         records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
                    for n, cl in enumerate(clusters, 1)]
-        kept = [cl for cl, r in zip(clusters, records) if not self._state_routine(r)]
-        if len(kept) < len(clusters):  # numbered again, so that ids stay 1..n
-            records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
-                       for n, cl in enumerate(kept, 1)]
-        return records
+        kept = [r for r in records if not self._state_routine(r)]
+        if len(kept) < len(records):  # numbered again, so that ids stay 1..n
+            kept = [replace(r, event_id=f"{r.article_id}#{n}") for n, r in enumerate(kept, 1)]
+        return kept
 
     def _state_routine(self, rec: EventRecord) -> bool:
         """A change of activity by state forces alone (troops deployed, reinforcements sent, a curfew
