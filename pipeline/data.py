@@ -85,6 +85,7 @@ class CountValue:
     lone_victim: bool = False  # one person told singly ("a man was shot"), which a later "he" restates
     self_inflicted: bool = False  # the shooter's own death or wound: covers no other victim
     rival: bool = False  # another source's figure for the same people ("while local media put the toll at 11")
+    cue: Optional[str] = None  # lemma of the word that gave the category ("shoot", "stab", "injury")
     # People besides those counted before, which an incident's figure adds: "previous" = others than
     # the casualties of the sentence before ("Two other men ..."), "so_far" = adds to all counted so far.
     adds_to: Optional[Literal["previous", "so_far"]] = None

@@ -12,8 +12,10 @@ from pipeline.errors import InputError
 from pipeline.eval import counts_gva
 
 
-def mention(category, value, superseded=False, background=False, sent=0, reason="test", part_of=None, adds_to=None):
-    v = CountValue(category, value, superseded=superseded, background=background, part_of=part_of, adds_to=adds_to)
+def mention(category, value, superseded=False, background=False, sent=0, reason="test", part_of=None, adds_to=None,
+            cue=None):
+    v = CountValue(category, value, superseded=superseded, background=background, part_of=part_of, adds_to=adds_to,
+                   cue=cue)
     return Mention(sent, sent + 1, "x", "COUNT", "counts.v1", v, reason, sent)
 
 
@@ -55,6 +57,18 @@ def test_adds_within_a_sentence_and_to_the_figure_so_far():
     # a background sentence is no sentence before: "Two others" then has nothing to add to
     counts = [mention("injured", 3, sent=0, background=True), mention("injured", 2, sent=1, adds_to="previous")]
     assert figure(counts, "injured") == 2
+
+
+def test_only_people_shot_count():
+    # "A customer was shot after stabbing a worker": the archive counts the one shot
+    counts = [mention("injured", 1, cue="shoot"), mention("injured", 1, adds_to="so_far", cue="stab")]
+    assert figure(counts, "injured") == 1
+    # an armed robbery with no gunfire: the victim's bruises are no gunshot injury
+    counts = [mention("injured", 1, cue="injury")]
+    robbery = "Two men with a handgun robbed a clerk on Elm Street. The clerk suffered minor injuries."
+    assert counts_gva.incident_figure(robbery, counts, "injured") == (0, [])
+    shooting = "A man fired two shots at a clerk on Elm Street. The clerk suffered minor injuries."
+    assert counts_gva.incident_figure(shooting, counts, "injured")[0] == 1
 
 
 def run(tmp_path, xs, ys, *extra):

@@ -38,6 +38,18 @@ def test_shot_to_death_is_killed_and_later_objects_wounded(counts):
     assert "'to death'" in k.reason
 
 
+def test_the_subject_of_an_active_perfect_shot_fired(counts):
+    out = counts("A neighbour told police that her former partner had allegedly shot at her silver Honda Civic.")
+    assert current(out, "injured") == [] and current(out, "killed") == []
+
+
+def test_animals_are_not_casualties(counts):
+    out = counts("Rex, a 5-year-old terrier, was shot and killed after wandering into a neighbour's yard.")
+    assert current(out, "killed") == []
+    out = counts("Gunmen killed 40 cattle and two herders near the village.")
+    assert current(out, "killed") == [2]
+
+
 def test_fired_at_is_not_hit(counts):
     assert current(counts("The officer shot at the suspects as they drove off."), "injured") == []
     assert current(counts("A man was shot at a bus stop on Friday."), "injured") == [1]

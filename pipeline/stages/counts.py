@@ -551,6 +551,8 @@ class Reader:
             nl = noun.lower_
             if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
                 return None
+            if any(c.dep_ == "appos" and c.lemma_.lower() in lex.not_people for c in noun.children):
+                return None  # "Misha, a 7-year-old bullmastiff, was shot": a pet, not a person
             actor = self._actor_at(noun.i)
             known = p.definite or lex.person(noun) or actor is not None
             aged = not known and _aged(noun)
@@ -624,6 +626,7 @@ class Reader:
             category=category, value=p.value, approximate=p.approximate,
             who=self._who(noun) or self._default_who(noun, category),
             upper=p.upper, self_inflicted=self_inflicted,
+            cue=self._cue_tok.lemma_.lower() if self._cue_tok is not None else None,
             total=not p.singular and p.value is not None and (self._toll is not None or self._stated_total(p, sent, category)),
         )
         rival = self._rival_figure(toks[p.last]) if value.total else None
@@ -853,8 +856,14 @@ class Reader:
         objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"
                    and (v.lemma_.lower(), c.lemma_.lower()) not in self.lex.phrase_cues]  # "took part": no victim
         if not objects:
-            return False  # headline style "2 men shot in Chicago": no object, the subject is the victim
-        if all(o.lower_ in ("himself", "herself", "themselves") for o in objects):
+            # headline style "2 men shot in Chicago": no object, the subject is the victim; but not in
+            # "she had shot at the car" (an active perfect, gunfire aimed): there the subject fired
+            verb = noun.head
+            active_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) \
+                and not any(c.dep_ == "auxpass" for c in verb.children)
+            if not (active_perfect or self.lex.fired_at(cue)):
+                return False
+        if objects and all(o.lower_ in ("himself", "herself", "themselves") for o in objects):
             return False  # "killed himself": the subject is the one counted
         return cue.lemma_.lower() not in self.lex.intransitive_cues
 
