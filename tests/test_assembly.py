@@ -1452,3 +1452,54 @@ def test_a_province_takes_the_town_inside_it_named_beside_the_event(make_doc):
     (rec,) = run(doc)
     assert rec.location.name == "Maiduguri"
     assert any("a town of 'Borno'" in r for r in rec.reasons)
+
+
+def test_an_attack_on_armed_targets_only_is_an_armed_clash(make_doc):
+    text = "Gunmen attacked a police post in Maiduguri on Monday, killing three police officers."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Gunmen", ATTACK, trigger="attacked")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.actor("Gunmen", "Unidentified Armed Group", "Political militia", "actor1")
+    b.actor("police officers", "Police Forces of Nigeria", "State forces", "actor2")
+    b.count("three police officers", "killed", 3, who="Police Forces of Nigeria")
+    (rec,) = run(doc)
+    assert (rec.event_type, rec.sub_event_type) == BATTLE
+    assert any("targets are armed" in r for r in rec.reasons)
+    # a civilian among the victims keeps it violence against civilians
+    doc = make_doc(text.replace("three police officers", "two police officers and a street vendor"),
+                   published="2023-05-10")
+    b = Builder(doc)
+    b.event("Gunmen", ATTACK, trigger="attacked")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.actor("Gunmen", "Unidentified Armed Group", "Political militia", "actor1")
+    b.actor("police officers", "Police Forces of Nigeria", "State forces", "actor2")
+    b.count("a street vendor", "killed", 1, who="Civilians")
+    (rec,) = run(doc)
+    assert (rec.event_type, rec.sub_event_type) == ATTACK
+
+
+def test_a_protest_whose_own_sentences_tell_of_violence_is_a_violent_demonstration(make_doc):
+    text = ("Thousands of traders marched in Kano on Monday against a new market levy. "
+            "Some of the marchers hurled stones at the police and set fire to a tax office. "
+            "In Abuja, hundreds of students held a sit-in at the university on Monday.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Thousands", PROTEST, trigger="marched")
+    b.event("Some of the marchers", PROTEST)
+    b.event("In Abuja", PROTEST, trigger="sit-in")
+    b.date("Monday", "2023-05-08")
+    b.date("Monday", "2023-05-08", nth=1)
+    b.place("Kano", KANO)
+    b.place("Abuja", ABUJA)
+    kano, abuja = run(doc)
+    assert (kano.event_type, kano.sub_event_type) == ("Riots", "Violent demonstration")
+    assert any("demonstrators' violence ('hurled')" in r for r in kano.reasons)
+    assert (abuja.event_type, abuja.sub_event_type) == PROTEST
+
+
+def test_a_bad_protest_violence_pattern_is_a_config_error():
+    with pytest.raises(ValueError, match="not a valid regular expression"):
+        AssemblyConfig(factory="assembly.v1", protest_violence=["(unclosed"])

@@ -23,10 +23,11 @@ import datetime as dt
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal, Optional
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..config import StageConfig, Strict
 from ..data import (
@@ -174,6 +175,20 @@ class AssemblyConfig(StageConfig):
         description="records of these sub-types whose actors are all state forces (or none are named) are "
                     "routine activity (deployments, reinforcements, curfews), not coded",
     )
+    armed_actor_types: list[str] = Field(
+        default_factory=lambda: ["State forces", "Rebel group", "Political militia", "Identity militia",
+                                 "External/Other forces"],
+        description="ACLED's violence against civilians needs unarmed victims: an Attack whose targets are all "
+                    "of these types, with no civilian among its actors or counts, is a battle (Armed clash)",
+    )
+    protest_violence: list[str] = Field(
+        default_factory=lambda: [r"\bhurl(ed|ing)\b", r"\bthrew (stones|rocks|bottles|bricks|firecrackers|petrol "
+                                 r"bombs|molotov)", r"\bstone[- ]throwing\b", r"\bpelt(ed|ing)\b", r"\btorch(ed|ing)\b",
+                                 r"\bset (fire|alight)\b", r"\bmolotov\b", r"\bransack(ed|ing)\b",
+                                 r"\bvandali[sz](ed|ing)\b", r"\bsmash(ed|ing)\b", r"\bturned violent\b"],
+        description="a protest whose own sentences tell of these acts (demonstrators hurling stones, setting "
+                    "vehicles on fire) is a Violent demonstration (Riots) in ACLED's terms, police response or not",
+    )
     vague_sub_types: list[str] = Field(
         default_factory=lambda: ["Other", "Looting/property destruction"],
         description="an undated mention of these sub-types may join the nearest event of any type as its detail "
@@ -212,6 +227,16 @@ class AssemblyConfig(StageConfig):
     )
     drop_untyped_actors: bool = Field(True, description="organisations without an ACLED type (sources) are not actors")
     confidence: ConfidenceWeights = ConfidenceWeights()
+
+    @field_validator("dateline_pattern", "toll_update_pattern", "range_pattern", "protest_violence")
+    @classmethod
+    def _compiles(cls, value):
+        for pattern in [value] if isinstance(value, str) else value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression ({exc}): {pattern!r}") from None
+        return value
 
 
 # --- working values ---------------------------------------------------------
@@ -332,6 +357,7 @@ class Assembly(Stage):
         self._dateline = re.compile(config.dateline_pattern, re.MULTILINE)
         self._toll_update = re.compile(config.toll_update_pattern, re.IGNORECASE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
+        self._protest_violence = re.compile("|".join(f"(?:{p})" for p in config.protest_violence), re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._times_of_day = {w.lower() for w in config.times_of_day}
         self._report = {v.lower() for v in config.report_verbs}
@@ -428,10 +454,37 @@ class Assembly(Stage):
         moved = self._later_clause_counts(ctx, clusters)
         records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
                    for n, cl in enumerate(clusters, 1)]
+        shared = Counter(e.start for r in records for e in r.evidence)
+        records = [self._acled_consistent(r, {s for s, k in shared.items() if k > 1}) for r in records]
         kept = [r for r in records if not self._state_routine(r)]
         if len(kept) < len(records):  # numbered again, so that ids stay 1..n
             kept = [replace(r, event_id=f"{r.article_id}#{n}") for n, r in enumerate(kept, 1)]
         return kept
+
+    def _acled_consistent(self, rec: EventRecord, shared: set[int]) -> EventRecord:
+        """ACLED's definitions checked against what the record holds, where the classifier read one sentence:
+        an Attack on armed targets only is an Armed clash ("gunmen attacked a police station, killing five
+        officers"); a protest whose own sentences tell of demonstrators' violence is a Violent demonstration
+        (a sentence that is evidence of another record too, "while in Nantes youths set fire to bins", is
+        not its own). ``shared``: start offsets of such sentences."""
+        if rec.sub_event_type == "Attack":
+            armed = set(self.cfg.armed_actor_types)
+            targets = [a for a in rec.actors if a.role == "actor2"]
+            civilians = any(a.type == "Civilians" for a in rec.actors) or any(
+                c.who == "Civilians" for c in rec.counts)
+            if targets and all(a.type in armed for a in targets) and not civilians:
+                why = (f"type: Attack recoded Battles / Armed clash: its targets are armed "
+                       f"({', '.join(sorted({a.type for a in targets}))}), no civilian is among its actors or counts")
+                return replace(rec, event_type="Battles", sub_event_type="Armed clash", reasons=rec.reasons + [why])
+        if rec.event_type == "Protests":
+            hit = next((m for e in rec.evidence if e.start not in shared
+                        and (m := self._protest_violence.search(e.text))), None)
+            if hit is not None:
+                why = (f"type: {rec.sub_event_type} recoded Riots / Violent demonstration: its sentences tell of "
+                       f"demonstrators' violence ({hit.group(0)!r})")
+                return replace(rec, event_type="Riots", sub_event_type="Violent demonstration",
+                               reasons=rec.reasons + [why])
+        return rec
 
     def _state_routine(self, rec: EventRecord) -> bool:
         """A change of activity by state forces alone (troops deployed, reinforcements sent, a curfew
