@@ -1503,3 +1503,18 @@ def test_a_protest_whose_own_sentences_tell_of_violence_is_a_violent_demonstrati
 def test_a_bad_protest_violence_pattern_is_a_config_error():
     with pytest.raises(ValueError, match="not a valid regular expression"):
         AssemblyConfig(factory="assembly.v1", protest_violence=["(unclosed"])
+
+
+def test_an_other_with_deaths_between_armed_sides_is_an_armed_clash(make_doc):
+    text = "Soldiers launched an operation against bandit camps near Kano on Monday and killed six bandits."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Soldiers", OTHER, trigger="operation")
+    b.date("Monday", "2023-05-08")
+    b.place("Kano", KANO)
+    b.actor("Soldiers", "Military Forces of Nigeria", "State forces", "actor1")
+    b.actor("bandits", "Unidentified Armed Group", "Political militia", "actor2")
+    b.count("six bandits", "killed", 6, who="Unidentified Armed Group")
+    (rec,) = run(doc)
+    assert (rec.event_type, rec.sub_event_type) == BATTLE and rec.fatalities == 6
+    assert any("killed between armed sides" in r for r in rec.reasons)

@@ -179,7 +179,8 @@ class AssemblyConfig(StageConfig):
         default_factory=lambda: ["State forces", "Rebel group", "Political militia", "Identity militia",
                                  "External/Other forces"],
         description="ACLED's violence against civilians needs unarmed victims: an Attack whose targets are all "
-                    "of these types, with no civilian among its actors or counts, is a battle (Armed clash)",
+                    "of these types, with no civilian among its actors or counts, is a battle (Armed clash); so is "
+                    "an Other (strategic development) with deaths between two sides of these types",
     )
     protest_violence: list[str] = Field(
         default_factory=lambda: [r"\bhurl(ed|ing)\b", r"\bthrew (stones|rocks|bottles|bricks|firecrackers|petrol "
@@ -464,7 +465,8 @@ class Assembly(Stage):
     def _acled_consistent(self, rec: EventRecord, shared: set[int]) -> EventRecord:
         """ACLED's definitions checked against what the record holds, where the classifier read one sentence:
         an Attack on armed targets only is an Armed clash ("gunmen attacked a police station, killing five
-        officers"); a protest whose own sentences tell of demonstrators' violence is a Violent demonstration
+        officers"), and so is an Other with deaths between armed sides ("officers killed seven gang members
+        in the ensuing firefight"); a protest whose own sentences tell of demonstrators' violence is a Violent demonstration
         (a sentence that is evidence of another record too, "while in Nantes youths set fire to bins", is
         not its own). ``shared``: start offsets of such sentences."""
         if rec.sub_event_type == "Attack":
@@ -475,6 +477,13 @@ class Assembly(Stage):
             if targets and all(a.type in armed for a in targets) and not civilians:
                 why = (f"type: Attack recoded Battles / Armed clash: its targets are armed "
                        f"({', '.join(sorted({a.type for a in targets}))}), no civilian is among its actors or counts")
+                return replace(rec, event_type="Battles", sub_event_type="Armed clash", reasons=rec.reasons + [why])
+        if rec.sub_event_type == "Other" and rec.fatalities:
+            armed = set(self.cfg.armed_actor_types)
+            sides = [[a for a in rec.actors if a.role == role] for role in ("actor1", "actor2")]
+            if all(side and all(a.type in armed for a in side) for side in sides):
+                why = (f"type: Other recoded Battles / Armed clash: {rec.fatalities} killed between armed sides "
+                       "(a strategic development kills nobody)")
                 return replace(rec, event_type="Battles", sub_event_type="Armed clash", reasons=rec.reasons + [why])
         if rec.event_type == "Protests":
             hit = next((m for e in rec.evidence if e.start not in shared
