@@ -1518,3 +1518,20 @@ def test_an_other_with_deaths_between_armed_sides_is_an_armed_clash(make_doc):
     (rec,) = run(doc)
     assert (rec.event_type, rec.sub_event_type) == BATTLE and rec.fatalities == 6
     assert any("killed between armed sides" in r for r in rec.reasons)
+
+
+def test_a_strike_from_the_air_is_an_air_drone_strike(make_doc):
+    text = ("Soldiers fought Boko Haram fighters near Maiduguri on Monday. "
+            "On Tuesday, army helicopters struck fighters retreating towards the forest near Maiduguri.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Soldiers", BATTLE, trigger="fought")
+    b.event("On Tuesday", BATTLE, trigger="struck")
+    b.date("Monday", "2023-05-08")
+    b.date("Tuesday", "2023-05-09")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    clash, strike = run(doc)
+    assert (clash.event_type, clash.sub_event_type) == BATTLE
+    assert (strike.event_type, strike.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert any("strike from the air ('helicopters struck')" in r for r in strike.reasons)

@@ -182,6 +182,13 @@ class AssemblyConfig(StageConfig):
                     "of these types, with no civilian among its actors or counts, is a battle (Armed clash); so is "
                     "an Other (strategic development) with deaths between two sides of these types",
     )
+    aerial_pattern: str = Field(
+        r"\b(drones?|warplanes?|(fighter )?jets|aircraft|(attack )?helicopters?|gunships?)\b[^.;]{0,40}?\b(struck|"
+        r"strikes?|bombed|bombarded|fired|dropped|hit|targeted|pounded|shelled)\b|\b(air|drone|aerial)[- ]?(strikes?|"
+        r"raids?|bombardments?|attacks?)\b|\bairstrikes?\b|\bfrom (drones|the air)\b",
+        description="a battle, shelling, bombing or attack whose dated sentence matches this (aircraft or drones "
+                    "striking) is an Air/drone strike, ACLED's sub-type defined by its means",
+    )
     protest_violence: list[str] = Field(
         default_factory=lambda: [r"\bhurl(ed|ing)\b", r"\bthrew (stones|rocks|bottles|bricks|firecrackers|petrol "
                                  r"bombs|molotov)", r"\bstone[- ]throwing\b", r"\bpelt(ed|ing)\b", r"\btorch(ed|ing)\b",
@@ -229,7 +236,7 @@ class AssemblyConfig(StageConfig):
     drop_untyped_actors: bool = Field(True, description="organisations without an ACLED type (sources) are not actors")
     confidence: ConfidenceWeights = ConfidenceWeights()
 
-    @field_validator("dateline_pattern", "toll_update_pattern", "range_pattern", "protest_violence")
+    @field_validator("dateline_pattern", "toll_update_pattern", "range_pattern", "aerial_pattern", "protest_violence")
     @classmethod
     def _compiles(cls, value):
         for pattern in [value] if isinstance(value, str) else value:
@@ -358,6 +365,7 @@ class Assembly(Stage):
         self._dateline = re.compile(config.dateline_pattern, re.MULTILINE)
         self._toll_update = re.compile(config.toll_update_pattern, re.IGNORECASE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
+        self._aerial_rx = re.compile(config.aerial_pattern, re.IGNORECASE)
         self._protest_violence = re.compile("|".join(f"(?:{p})" for p in config.protest_violence), re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._times_of_day = {w.lower() for w in config.times_of_day}
@@ -912,6 +920,8 @@ class Assembly(Stage):
         reasons.append(f"confidence: logistic(score={score:.2f}, own date={own_date}, own place={own_place}, "
                        f"actors={bool(actors)}, sentences={len(cl.members)})")
 
+        if date is not None and not date.report and date.sent in sents:
+            event_type, sub_type = self._aerial(doc.sentences[date.sent].text, event_type, sub_type, reasons)
         evidence = [Evidence(doc.sentences[i].start, doc.sentences[i].end, doc.sentences[i].text) for i in sorted(used)]
         return EventRecord(
             event_id=f"{doc.article.id}#{n}",
@@ -927,6 +937,20 @@ class Assembly(Stage):
             confidence=confidence,
             reasons=reasons,
         )
+
+    def _aerial(self, text: str, event_type: str, sub_type: str, reasons: list[str]) -> tuple[str, str]:
+        """ACLED's Air/drone strike is defined by its means: an armed clash, shelling, bombing or attack whose
+        dated sentence tells of aircraft or drones striking ("army drones and helicopters struck fighters
+        retreating towards the forest") is one."""
+        if sub_type == "Air/drone strike" or (event_type not in ("Battles", "Explosions/Remote violence")
+                                              and sub_type != "Attack"):
+            return event_type, sub_type
+        m = self._aerial_rx.search(text)
+        if m is None:
+            return event_type, sub_type
+        reasons.append(f"type: {sub_type} recoded Explosions/Remote violence / Air/drone strike: its dated sentence "
+                       f"tells of a strike from the air ({m.group(0)!r})")
+        return "Explosions/Remote violence", "Air/drone strike"
 
     def _narrative_date(self, cl: Cluster, clusters: list[Cluster], shifted: bool = False) -> Optional[DatePick]:
         """An undated event told right after a dated one happened that day ("In Kisumu, protesters
