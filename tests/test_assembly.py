@@ -1535,3 +1535,18 @@ def test_a_strike_from_the_air_is_an_air_drone_strike(make_doc):
     assert (clash.event_type, clash.sub_event_type) == BATTLE
     assert (strike.event_type, strike.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
     assert any("strike from the air ('helicopters struck')" in r for r in strike.reasons)
+
+
+def test_an_undated_placed_mention_tells_what_a_vague_event_next_to_it_was(make_doc):
+    text = ("Nine miners were killed in an attack inside a tunnel in Kano. "
+            "A forensic report showed the men had been shot on Monday, a prosecutor said.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Nine miners", ATTACK, score=0.9, trigger="killed")
+    b.event("A forensic report", OTHER, score=0.7)
+    b.date("Monday", "2023-05-08")
+    b.place("Kano", KANO)
+    b.count("Nine miners", "killed", 9, who="Civilians")
+    (rec,) = run(doc)
+    assert (rec.event_type, rec.sub_event_type) == ATTACK
+    assert rec.date.start == "2023-05-08" and rec.location.name == "Kano" and rec.fatalities == 9

@@ -435,7 +435,9 @@ class Assembly(Stage):
                     target = self._best_cluster(clusters, cand, window=self.cfg.attach_window, any_place=True)
                     reason = "no date of its own and opens with a reference to the event before it"
                 if target is not None:
-                    if not any(self._types_compatible(c.value, cand.value) for c in target.members):
+                    if self._specifies(target, cand):
+                        reason = f"{reason}; a {cand.value.sub_event_type!r} telling what the vague event was"
+                    elif not any(self._types_compatible(c.value, cand.value) for c in target.members):
                         cand.detail = True
                         reason = f"{reason}; a vague {cand.value.sub_event_type!r} told as its detail"
                     target.merges.append(f"sentence {cand.sent} merged: {reason}")
@@ -810,10 +812,18 @@ class Assembly(Stage):
             # event's span tells a new episode
             return False
         return (
-            (any(self._types_compatible(c.value, cand.value) for c in cl.members) or self._detail(cand))
+            (any(self._types_compatible(c.value, cand.value) for c in cl.members) or self._detail(cand)
+             or self._specifies(cl, cand))
             and self._dates_compatible(day, cand.date if cand.dated else None)
             and (any_place or self._places_compatible(cl.place(), cand.place))
         )
+
+    def _specifies(self, cl: Cluster, cand: Cand) -> bool:
+        """An undated mention with a place of its own, next to an event of vague sub-types only, tells what that
+        event was ("Nine miners were killed in an attack inside a tunnel in Pataz" before "the men had been
+        shot on March 3", which the classifier read as Other)."""
+        return (not cand.dated and cand.placed and min(abs(c.sent - cand.sent) for c in cl.members) <= 1
+                and all(c.value.sub_event_type in self.cfg.vague_sub_types for c in cl.members))
 
     def _types_compatible(self, a: EventMentionValue, b: EventMentionValue) -> bool:
         if a.event_type == b.event_type and a.sub_event_type == b.sub_event_type:
