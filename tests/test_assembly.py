@@ -1550,3 +1550,56 @@ def test_an_undated_placed_mention_tells_what_a_vague_event_next_to_it_was(make_
     (rec,) = run(doc)
     assert (rec.event_type, rec.sub_event_type) == ATTACK
     assert rec.date.start == "2023-05-08" and rec.location.name == "Kano" and rec.fatalities == 9
+
+
+def test_talks_that_ended_without_a_deal_are_no_agreement(make_doc):
+    text = "Officials of Nigeria and Niger ended two days of border talks in Abuja on Monday without agreeing on a map."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Officials", ("Strategic developments", "Agreement"), trigger="talks")
+    b.date("Monday", "2023-05-08")
+    b.place("Abuja", ABUJA)
+    assert run(doc) == []
+    doc = make_doc(text.replace("without agreeing on a map", "and signed a border map"), published="2023-05-10")
+    b = Builder(doc)
+    b.event("Officials", ("Strategic developments", "Agreement"), trigger="signed")
+    b.date("Monday", "2023-05-08")
+    b.place("Abuja", ABUJA)
+    assert len(run(doc)) == 1
+
+
+def test_a_pattern_over_the_past_decade_founds_no_event(make_doc):
+    text = "Dozens of villages near Maiduguri have been emptied over the past decade by air strikes on militants."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Dozens", ("Explosions/Remote violence", "Air/drone strike"), score=0.99, trigger="air strikes")
+    b.place("Maiduguri", MAIDUGURI)
+    assert run(doc) == []
+
+
+def test_a_toll_update_is_no_lead_in(make_doc):
+    text = ("Gunmen killed 15 villagers near Kano on Monday. On Wednesday officials said the toll had risen to 23. "
+            "Witnesses said the gunmen went from house to house.")
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Gunmen", ATTACK, trigger="killed")
+    b.event("Witnesses", ATTACK, score=0.99)
+    b.date("Monday", "2023-05-08")
+    b.date("Wednesday", "2023-05-10")
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert rec.date.start == "2023-05-08" and len(rec.evidence) >= 2
+
+
+def test_a_route_end_is_no_place_of_its_own(make_doc):
+    text = ("Boko Haram fighters stormed Maiduguri on Sunday and fought soldiers for hours. "
+            "The soldiers pulled back along the road to Kano, and the fighters raised their flag over the town.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Boko Haram", BATTLE, trigger="fought")
+    b.event("The soldiers", ("Battles", "Non-state actor overtakes territory"), score=0.99)
+    b.date("Sunday", "2023-05-07")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    (rec,) = run(doc)
+    assert rec.location.name == "Maiduguri"

@@ -365,3 +365,15 @@ def test_a_figure_in_a_contrasting_while_clause_is_a_rival_source(counts):
                  "while local media put the toll at nine.")
     nine = [m for m in out if m.value.category == "killed" and m.value.value == 9]
     assert nine and nine[0].value.rival and not nine[0].value.total
+
+
+def test_a_breakdown_part_of_a_revised_toll_is_no_total(resources, make_doc):
+    from pipeline.stages.actors import ActorsStage
+    from pipeline.stages.counts import CountsStage
+
+    doc = make_doc("The committee first reported 15 dead on Monday. On Wednesday it said the toll had risen to 23, "
+                   "among them five women and a baby.", published="2024-12-05")
+    ActorsStage(ActorsStage.Config(factory="actors.v1"), resources)([doc])
+    CountsStage(CountsStage.Config(factory="counts.v1"), resources)([doc])
+    (part,) = [m for m in doc.layer("counts") if m.text == "five women"]
+    assert part.value.part_of is not None and not part.value.total

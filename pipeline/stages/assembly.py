@@ -189,6 +189,12 @@ class AssemblyConfig(StageConfig):
         description="a battle, shelling, bombing or attack whose dated sentence matches this (aircraft or drones "
                     "striking) is an Air/drone strike, ACLED's sub-type defined by its means",
     )
+    no_agreement_pattern: str = Field(
+        r"\bwithout (reaching |an? )?(agree\w*|deal|breakthrough)\b|\bno (agreement|deal) (was|has been|had been) "
+        r"reached\b|\bfailed to (agree|reach)\b|\b(did|could|would) not (agree|reach)\b",
+        description="an Agreement whose sentences say none was reached ('ended two days of talks without agreeing') "
+                    "is not coded",
+    )
     protest_violence: list[str] = Field(
         default_factory=lambda: [r"\bhurl(ed|ing)\b", r"\bthrew (stones|rocks|bottles|bricks|firecrackers|petrol "
                                  r"bombs|molotov)", r"\bstone[- ]throwing\b", r"\bpelt(ed|ing)\b", r"\btorch(ed|ing)\b",
@@ -211,7 +217,9 @@ class AssemblyConfig(StageConfig):
     )
     habitual_markers: list[str] = Field(
         default_factory=lambda: ["several times", "many times", "repeatedly", "frequently", "frequent",
-                                 "regularly", "routinely", "over the years", "in recent years", "for years"],
+                                 "regularly", "routinely", "over the years", "in recent years", "for years",
+                                 "over the past decade", "over the last decade", "in the past decade",
+                                 "over the past few years", "over the decades", "for decades"],
         description='an undated sentence with one of these tells a pattern, not an incident ("the camp was hit by '
                     'rocket fire several times during the mission"): it may join an event, never found one',
     )
@@ -236,7 +244,8 @@ class AssemblyConfig(StageConfig):
     drop_untyped_actors: bool = Field(True, description="organisations without an ACLED type (sources) are not actors")
     confidence: ConfidenceWeights = ConfidenceWeights()
 
-    @field_validator("dateline_pattern", "toll_update_pattern", "range_pattern", "aerial_pattern", "protest_violence")
+    @field_validator("dateline_pattern", "toll_update_pattern", "range_pattern", "aerial_pattern",
+                     "no_agreement_pattern", "protest_violence")
     @classmethod
     def _compiles(cls, value):
         for pattern in [value] if isinstance(value, str) else value:
@@ -304,7 +313,9 @@ class Cand:
 
     @property
     def placed(self) -> bool:
-        return self.place is not None and not self.place.weak
+        """A place of its own: a country-context word is none, nor a reference point or a route's end chosen
+        for want of another ("pulled back along the road to Mogadishu")."""
+        return self.place is not None and not self.place.weak and not self.place.reference
 
     @property
     def placed_below_country(self) -> bool:
@@ -366,6 +377,7 @@ class Assembly(Stage):
         self._toll_update = re.compile(config.toll_update_pattern, re.IGNORECASE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
         self._aerial_rx = re.compile(config.aerial_pattern, re.IGNORECASE)
+        self._no_agreement = re.compile(config.no_agreement_pattern, re.IGNORECASE)
         self._protest_violence = re.compile("|".join(f"(?:{p})" for p in config.protest_violence), re.IGNORECASE)
         self._markers = {m.lower() for m in config.context_markers}
         self._times_of_day = {w.lower() for w in config.times_of_day}
@@ -467,7 +479,7 @@ class Assembly(Stage):
                    for n, cl in enumerate(clusters, 1)]
         shared = Counter(e.start for r in records for e in r.evidence)
         records = [self._acled_consistent(r, {s for s, k in shared.items() if k > 1}) for r in records]
-        kept = [r for r in records if not self._state_routine(r)]
+        kept = [r for r in records if not (self._state_routine(r) or self._no_agreement_reached(r))]
         if len(kept) < len(records):  # numbered again, so that ids stay 1..n
             kept = [replace(r, event_id=f"{r.article_id}#{n}") for n, r in enumerate(kept, 1)]
         return kept
@@ -504,6 +516,15 @@ class Assembly(Stage):
                 return replace(rec, event_type="Riots", sub_event_type="Violent demonstration",
                                reasons=rec.reasons + [why])
         return rec
+
+    def _no_agreement_reached(self, rec: EventRecord) -> bool:
+        """Talks that ended without a deal are no Agreement, whatever the classifier read in "talks"."""
+        if rec.sub_event_type != "Agreement":
+            return False
+        hit = next((m for e in rec.evidence if (m := self._no_agreement.search(e.text))), None)
+        if hit is not None:
+            log.debug("%s: %s not coded: no agreement reached (%r)", rec.article_id, rec.event_id, hit.group(0))
+        return hit is not None
 
     def _state_routine(self, rec: EventRecord) -> bool:
         """A change of activity by state forces alone (troops deployed, reinforcements sent, a curfew
@@ -627,8 +648,8 @@ class Assembly(Stage):
         deadly in Nasiriyah. Security forces opened fire ..."). Only a dated lead-in counts: an undated
         one is usually background, and the sentence after a mention is its follow-up, not its lead-in."""
         nb = cand.sent - 1
-        if nb < 0 or nb in event_sents:
-            return
+        if nb < 0 or nb in event_sents or self._toll_update.search(ctx.doc.sentences[nb].text):
+            return  # "On Wednesday it said the toll had risen to 23": a report's day, no scene
         at = ctx.doc.sentences[nb].start
         dates = [d for d in self._sentence_dates(ctx, nb, at)[0] if not d.report and d.precision == "day"]
         if not dates:

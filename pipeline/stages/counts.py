@@ -1173,6 +1173,7 @@ class Reader:
             for j in parts:
                 part = mentions[j]
                 part.value.part_of = t
+                part.value.total = False  # "the toll had risen to 23, among them five women": a part, no total
                 if part.value.category == "other" or part.reason.split("; ")[-1].startswith("window"):
                     part.value.category = total.value.category
                     part.reason += f"; breakdown of the total {total.text!r}"
