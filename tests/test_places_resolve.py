@@ -200,3 +200,108 @@ def test_the_town_of_x_keeps_the_town_where_another_mention_says_region(gaz):
     assert resolve_names(_resolver(gaz), text, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "city"
     region = "Gunmen attacked Hasakah on Friday. Police patrolled the Hasakah region on Saturday."
     assert resolve_names(_resolver(gaz), region, "Hasakah", "Hasakah")["Hasakah"].candidate.feature == "admin1"
+
+
+# Homonyms of a country or first-level division and a town or division of their own (news-style sentences of
+# our own on a small gazetteer).
+HOMONYMS = [
+    # geonameid, name, country, feature, population, lat, lon, admin1
+    (101, "Jordan", "JO", "country", 10_000_000, 31.0, 36.0, None),
+    (102, "Jordan", "US", "city", 6_000, 44.67, -93.63, "US.MN"),
+    (103, "Lebanon", "LB", "country", 6_800_000, 33.83, 35.83, None),
+    (104, "Lebanon", "US", "city", 25_000, 40.34, -76.41, "US.PA"),
+    (105, "Texas", "US", "admin1", 29_000_000, 31.25, -99.25, "US.TX"),
+    (106, "Texas", "US", "city", 1_000, 35.0, -80.0, "US.NC"),
+    (107, "Taiwan", "TW", "country", 23_500_000, 24.0, 121.0, None),
+    (108, "Taiwan", "TW", "admin1", 18_000_000, 23.5, 120.9, "TW.04"),
+    (109, "Kaohsiung", "TW", "city", 1_500_000, 22.62, 120.31, "TW.04"),
+]
+
+
+@pytest.fixture(scope="module")
+def homonyms(tmp_path_factory) -> Gazetteer:
+    from pipeline.gazetteer import build
+    from helpers import write_gazetteer
+
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in HOMONYMS]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "homonyms.sqlite"))
+
+
+@pytest.mark.parametrize("text, name, geonameid", [
+    ("The Jordan City Council voted on Monday to repave two streets downtown.", "Jordan", 102),
+    ("Officers of the Lebanon Police Department arrested two men after a break-in on Friday.", "Lebanon", 104),
+    ("Lebanon Mayor Sherry Capello said the festival would go ahead.", "Lebanon", 104),
+    ("Students at Jordan High School raised $4,000 for the food shelf.", "Jordan", 102),
+    ("Services will be held at 11 a.m. Friday at the chapel, 400 S. Walnut St., Lebanon.", "Lebanon", 104),
+    # a state's or a country's own forces are no town's
+    ("Texas police said the driver was not hurt.", "Texas", 105),
+    ("Jordan police said the suspects were detained near the border.", "Jordan", 101),
+    ("The Texas High School Coaches Association met in Austin on Monday.", "Texas", 105),
+    ("Rescuers reached the Texas town of Kerrville before dawn.", "Texas", 105),
+    # "city of X's ...", "the largest city of X": a city in X, not a town named X
+    ("Shells hit the largest city of Jordan's north on Tuesday.", "Jordan", 101),
+    ("Traders fled the second city of Lebanon after the clashes.", "Lebanon", 103),
+    ("Officials said the town of Jordan had lost power.", "Jordan", 102),
+])
+def test_a_towns_own_institution_names_the_town_not_the_country(homonyms, text, name, geonameid):
+    r = resolve_names(Resolver(homonyms, {}), text, name)[name]
+    assert r.candidate.geonameid == geonameid, r.reason
+
+
+def test_a_country_named_like_its_own_division_is_the_country(homonyms):
+    text = "Bird flu was confirmed on two farms near Kaohsiung, Taiwan's agriculture council said on Tuesday."
+    r = resolve_names(Resolver(homonyms, {}), text, "Kaohsiung", "Taiwan")["Taiwan"]
+    assert r.candidate.geonameid == 107, r.reason
+    province = "Bird flu was confirmed on two farms near Kaohsiung, in the province of Taiwan, officials said."
+    r = resolve_names(Resolver(homonyms, {}), province, "Kaohsiung", "Taiwan")["Taiwan"]
+    assert r.candidate.geonameid == 108, r.reason
+
+
+@pytest.mark.parametrize("name, admin1", [
+    ("B.C.", "CA.02"), ("Ont.", "CA.08"), ("N.L.", "CA.05"), ("P.E.I.", "CA.09"), ("Qld", "AU.04"),
+    ("Kabardino-Balkaria", "RU.22"), ("North Ossetia", "RU.68"), ("Ingushetia", "RU.19"),
+])
+def test_real_gazetteer_knows_province_abbreviations_and_republics(name, admin1):
+    path = PROJECT_ROOT / "models" / "gazetteer.sqlite"
+    if not path.is_file():
+        pytest.skip("models/gazetteer.sqlite not built (make gazetteer)")
+    assert any(c.feature == "admin1" and c.admin1 == admin1 for c in Gazetteer(path).lookup(name))
+
+
+def test_real_gazetteer_knows_western_sahara():
+    path = PROJECT_ROOT / "models" / "gazetteer.sqlite"
+    if not path.is_file():
+        pytest.skip("models/gazetteer.sqlite not built (make gazetteer)")
+    assert any(c.country_code == "EH" for c in Gazetteer(path).lookup("Western Sahara"))
+
+
+CAPITAL = [
+    # geonameid, name, country, feature, population, lat, lon, admin1, names
+    (201, "Washington", "US", "city", 690_000, 38.9, -77.04, "US.DC", {"D.C."}),
+    (202, "District of Columbia", "US", "admin1", 690_000, 38.91, -77.0, "US.DC", {"D.C."}),
+    (203, "Washington", "US", "admin1", 7_600_000, 47.5, -120.5, "US.WA", set()),
+    (204, "Washington", "US", "city", 4_000, 33.74, -82.74, "US.GA", set()),
+    (205, "Grovetown", "US", "city", 13_000, 33.45, -82.2, "US.GA", set()),
+    (206, "Augusta", "US", "city", 200_000, 33.47, -81.97, "US.GA", set()),
+    (207, "United States", "US", "country", 327_000_000, 39.76, -98.5, None, set()),
+]
+
+
+@pytest.fixture(scope="module")
+def capital(tmp_path_factory) -> Gazetteer:
+    from pipeline.gazetteer import build
+    from helpers import write_gazetteer
+
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1, None, names, g == 201)
+              for g, n, cc, f, p, lat, lon, a1, names in CAPITAL]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "capital.sqlite"))
+
+
+def test_x_comma_y_where_y_reads_as_a_town_still_contains_x(capital):
+    """ "Washington, D.C.": D.C. itself resolves to the city of Washington (the seat rule), and still says which
+    Washington the one before the comma is, in an article whose other towns all lie in Georgia."""
+    text = ("A Grovetown woman called her mother in Washington, D.C., on Sunday, and police found the car near "
+            "Augusta.")
+    res = resolve_names(Resolver(capital, {}), text, "Grovetown", "Washington", "D.C.", "Augusta")
+    assert res["Washington"].candidate.geonameid == 201, res["Washington"].reason
+    assert "'X, Y' pattern" in res["Washington"].reason

@@ -19,7 +19,9 @@ names towns of one state that are also towns elsewhere); the reading with the be
 total score wins. Demonyms resolve to their country, division or region without a
 choice ("Iraqi" Iraq, "Ohioans" Ohio). A name the gazetteer lacks that is a known name
 with a generic word ("Nyanza Province", "Madison Twp.", "Kanawha River") takes the known
-name's entries (``_HEADS``); the commas of a list "A, B, C and D" say no "X, Y". Every
+name's entries (``_HEADS``); the commas of a list "A, B, C and D" say no "X, Y". A town word or a town's own
+institution ("Berea Police Department", "12 Elm St., Lebanon") leaves a name's countries and provinces out; a
+country named like a division of its own ("Taiwan") is the country. Every
 resolution keeps the candidates it considered with their scores and says why the winner won.
 """
 
@@ -84,8 +86,25 @@ _DIVISION_WORD = re.compile(rf"\s+{_DIVISIONS}\b", re.IGNORECASE)  # "Erbil prov
 _DIVISION_BEFORE = re.compile(
     r"\b[Tt]he\s+(?:(?:[A-Z][\w'’-]*|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
     rf"|central|neighbou?ring|restive)\s+){{0,2}}(?i:{_DIVISIONS})\s+of\s+(?:the\s+)?$")
-_TOWN_WORD = re.compile(r"\s+(?:city|town)\b", re.IGNORECASE)  # "Marib city": the city, whatever word comes before
+# "Marib city": the city, whatever word comes before (not "the Texas town of Uvalde")
+_TOWN_WORD = re.compile(r"\s+(?:city|town)\b(?!\s+of\b)", re.IGNORECASE)
+# A town's own institutions after its name: "the Athens City Council", "Berea Police Department", "Dublin City
+# Manager", "Portland selectmen", "Norfolk High School" (never "Texas police", "Kenya Police": forces of states;
+# nor a school or department word opening a longer name: "the Georgia High School Association")
+_TOWN_INSTITUTION = re.compile(
+    r"\s+(?:(?:[Cc]ity|[Tt]own|[Vv]illage|[Bb]orough)\s+(?:[Cc]ouncil|[Hh]all|[Mm]anager|[Cc]lerk|[Bb]oard)\b"
+    r"|[Mm]ayor\b|[Ss]electmen\b|[Bb]oard\s+of\s+[Ss]electmen\b|[Aa]ldermen\b"
+    r"|(?:(?:[Pp]olice|[Ff]ire)\s+[Dd]epartment|(?:[Hh]igh|[Mm]iddle|[Ee]lementary|[Jj]unior\s+[Hh]igh)\s+[Ss]chools?"
+    r"|[Pp]ublic\s+[Ll]ibrary)\b(?!\s+[A-Z]))")
+_NO_TOWN = frozenset({"country", "continent", "region", "admin1"})  # what a name called a town is not (but a seat's)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city|village)\s+of\s+$", re.IGNORECASE)  # "the town of Sinjar"
+# ... but "the largest city of Sudan's North Kordofan state", "the second city of Iraq": a city in it
+_IN_IT_BEFORE = re.compile(r"\b(?:largest|biggest|main|second|third|only|capital|oldest|holiest)\s+(?:town|city|village)"
+                           r"\s+of\s+$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?\b")
+# A street address before it: "400 S. Locust St., Lebanon", "12 Elm Avenue, Jordan" (a town's, no country's)
+_ADDRESS_BEFORE = re.compile(r"\b\d+\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}(?:St|Street|Ave|Avenue|Road|Rd|Blvd"
+                             r"|Boulevard|Drive|Dr|Lane|Ln|Way|Pike|Highway|Hwy|Court|Ct|Place|Pl)\.?,\s+$")
 # A name the gazetteer lacks, made of a known name and a generic word, takes the known name's entries: a division
 # word ("Nyanza Province": the division Nyanza; "Madison Twp.": the town) or a feature named after a town
 # ("Kanawha River", "Port of Los Angeles", "Greater Mumbai"), the latter only where the article's other names
@@ -237,6 +256,25 @@ class Resolver:
                         heads[key] = head
             else:
                 cands[key] = []
+        # "the Sinjar region" names the division unless another mention says "the town of Sinjar"; "the town of
+        # Jordan", "Berea Police Department" name a town, not the country or province of the name
+        towns = {k for k in cands if k not in fixed and any(_town_named(text, t) for t in groups[k])}
+        named = {k for k in cands if k not in towns and any(_division_named(text, t) for t in groups[k])}
+        left_out: dict[str, str] = {}  # names some entries of which a rule left out, and the rule's words
+        for k in towns:
+            cs = cands[k]
+            seats = {c.admin1 for c in cs if c.feature == "city"}  # the seat rule weighs a division and its town
+            kept = [c for c in cs if c.feature not in _NO_TOWN or c.feature == "admin1" and c.admin1 in seats]
+            if len(kept) < len(cs) and any(c.feature == "city" for c in kept):
+                cands[k], left_out[k] = kept, "a town word names it, not its country or division entries"
+        # "Taiwan", "Mexico", "Luxembourg": a country named like a division of its own is the country unless a
+        # division word names it ("Mexico state"); the division would win on context alone (a country is
+        # nobody's neighbour)
+        for k, cs in cands.items():
+            own = {c.country_code for c in cs if c.feature == "country" and c.tier == 0}
+            kept = [c for c in cs if not (c.feature in ("admin1", "admin2") and c.country_code in own)]
+            if own and k not in named and len(kept) < len(cs):
+                cands[k], left_out[k] = kept, "a country, not its own division of the name"
         # "X, Y": the group of Y after each X.
         containers: dict[str, set[str]] = {}
         ordered = sorted(toponyms, key=lambda t: t.start)
@@ -248,9 +286,6 @@ class Resolver:
                 containers.setdefault(ka, set()).add(kb)
         near_of = _neighbours(cands, w.near_km)
 
-        # "the Sinjar region" names the division unless another mention says "the town of Sinjar"
-        named = {k for k in cands if any(_division_named(text, t) for t in groups[k])
-                 and not any(_town_named(text, t) for t in groups[k])}
         priors = {k: self._priors(cs, k in named) for k, cs in cands.items()}
         starts = [{k: _argmax(p) for k, p in priors.items() if p}] + self._focus_starts(cands, priors, fixed)
         best, seen = None, []
@@ -308,6 +343,8 @@ class Resolver:
                 reason = (f"best of {len(cs)} candidates by {margin:.2f} over "
                           f"{cs[runner].name} ({cs[runner].country_code}, {cs[runner].feature}): {_note(*notes[k][i])}")
                 reason += _seat_note(c, cs, k in named)
+            if k in left_out:
+                reason += f"; {left_out[k]}"
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
         return out
 
@@ -364,6 +401,15 @@ class Resolver:
         w = self.weights
         scores: dict[str, list[float]] = dict(priors)
         notes: dict[str, list[tuple]] = {}  # the evidence of each score, worded only for the answer
+
+        def boxes(o: str) -> list[Candidate]:
+            """What the name after "X, " stands for as a container: its pick, or where its pick is a town its
+            divisions ("Washington, D.C." with D.C. read as the city of Washington: the District)."""
+            c = picked[o]
+            if c.feature in ("country", "admin1", "admin2"):
+                return [c]
+            return [d for d in cands[o] if d.feature in ("country", "admin1", "admin2") and d.tier < 2]
+
         for _ in range(max(1, w.rounds)):
             new_pick, new_scores, new_notes = {}, {}, {}
             # the other names' picks, counted once per round (a name is not its own context)
@@ -380,7 +426,7 @@ class Resolver:
                 n_others = len(picked) - own
                 n = max(1, n_others)
                 row, row_notes = [], []
-                inside = [picked[o] for o in containers.get(k, ()) if o in picked]
+                inside = [box for o in containers.get(k, ()) if o in picked for box in boxes(o)]
                 kin = [picked[o].feature for o in siblings.get(k, ()) if o in picked]
                 for i, (c, p) in enumerate(zip(cs, priors[k])):
                     same_cc = (cc_n.get(c.country_code, 0) - (own and mine.country_code == c.country_code)
@@ -496,8 +542,13 @@ def _division_named(text: str, t: Toponym) -> bool:
 
 
 def _town_named(text: str, t: Toponym) -> bool:
-    """A town word names the toponym as a settlement: "the town of Sinjar", "Marib city"."""
-    return bool(_TOWN_WORD.match(text, t.end) or _TOWN_BEFORE.search(text, max(0, t.start - 30), t.start))
+    """A town word names the toponym as a settlement: "the town of Sinjar", "Marib city", "the Berea Police
+    Department", "12 Elm St., Lebanon"."""
+    town_of = (_TOWN_BEFORE.search(text, max(0, t.start - 30), t.start)
+               and not _IN_IT_BEFORE.search(text, max(0, t.start - 40), t.start)
+               and not _POSSESSIVE.match(text, t.end))
+    return bool(_TOWN_WORD.match(text, t.end) or _TOWN_INSTITUTION.match(text, t.end) or town_of
+                or _ADDRESS_BEFORE.search(text, max(0, t.start - 60), t.start))
 
 
 def _seat_note(c: Candidate, cs: list[Candidate], division_named: bool) -> str:
