@@ -274,3 +274,34 @@ def test_a_weekday_something_is_called_for_is_ahead(dates):
     assert got["Sunday"].value.start == "2024-09-29" and "planned for" in got["Sunday"].reason
     told = dates("A memorial service planned for Saturday was cancelled.", published="1999-10-24")
     assert told["Saturday"].value.start == "1999-10-23"
+
+
+def test_an_earlier_quarter_named_in_passing_does_not_replace_the_one_reported(dates):
+    got = dates("Acme Corp. posted a 15% gain in third-quarter profit. After a weak second quarter hurt by "
+                "lower prices, demand recovered. In the year-earlier period, the company earned $4 million.",
+                published=FIN)
+    assert value(got["second quarter"]) == "1989-Q2"
+    assert value(got["the year-earlier period"]) == "1988-Q3"
+
+
+def test_compound_adjectives_comparing_periods_name_none(dates):
+    got = dates("The quarter-to-quarter comparison was helped by lower costs, and year-over-year growth slowed.",
+                published=FIN)
+    assert not got
+
+
+def test_a_month_every_year_is_a_set(dates):
+    got = dates("Thousands of pilgrims visit the shrine each July.", published=FIN)
+    assert got["each July"].value.timex_type == "SET" and value(got["each July"]) == "XXXX-07"
+
+
+def test_a_year_end_looked_back_on_is_the_last_one(dates):
+    got = dates("The index has gained 12% since year-end.", published=FIN)
+    assert value(got["year-end"]) == "1988-12-31" and "since" in got["year-end"].reason
+    got = dates("The bank expects to complete the sale by year-end.", published=FIN)
+    assert value(got["year-end"]) == "1989-12-31"
+
+
+def test_an_era_counted_from_a_year_is_that_year(dates):
+    got = dates("The post-1989 reforms split the party, and output is still below pre-2008 levels.", published=FIN)
+    assert value(got["post-1989"]) == "1989" and value(got["pre-2008"]) == "2008"

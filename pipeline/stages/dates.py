@@ -170,7 +170,9 @@ def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Option
     "the year-ago quarter", "the 1988 period", nor one still under way at publication: a forecast,
     unless results for it were reported in the past tense: a fiscal quarter already closed);
     a span of months ("the first nine months") ends it, so a later "a year earlier" is the whole
-    year again. A calendar date named in the text is what "that year" refers back to."""
+    year again. An earlier quarter named after it ("after a flat second quarter") is context: the
+    report is still about the later one. A calendar date named in the text is what "that year"
+    refers back to."""
     value = mention.value.timex_value or ""
     m = QUARTER_VALUE.fullmatch(value)
     reported = (ref is None or tense == "past"
@@ -181,7 +183,10 @@ def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Option
         start = dt.date.fromisoformat(mention.value.start)
         anchors = replace(anchors, named=(start.year, start.month if mention.value.precision != "year" else None))
     if m and match.spec.kind == "quarter" and not derived and reported:
-        return replace(anchors, quarter=(int(m.group(1)), int(m.group(2))))
+        named = (int(m.group(1)), int(m.group(2)))
+        if anchors.quarter is not None and named < anchors.quarter:
+            return anchors
+        return replace(anchors, quarter=named)
     if mention.value.timex_type == "DURATION" and MONTHS_DURATION.fullmatch(value):
         return replace(anchors, quarter=None)
     return anchors

@@ -97,8 +97,10 @@ class Grammar:
         self.triggers = self._triggers()
 
         def rule(name: str, pattern: str, parser: Parser, needs: tuple[str, ...]) -> None:
-            """``needs``: the trigger kinds one of which every match contains (see ``_triggers``)."""
-            compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
+            """``needs``: the trigger kinds one of which every match contains (see ``_triggers``). No
+            match ends inside a compound adjective ("the quarter-to-quarter comparison", "year-over-year
+            growth"): those compare periods, they name none."""
+            compiled = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])(?!-(?:to|over|on|by)-)", re.IGNORECASE)
             self.rules.append((name, compiled, parser, needs))
 
         def g(name: str, pat: str) -> str:
@@ -137,8 +139,9 @@ class Grammar:
              rf"(?:the\s+)?(?:{g('h', r'first|second|last|latter')}\s+half|{g('hq', r'first|last')}\s+two\s+quarters)"
              rf"\s+of\s+(?:(?:fiscal\s+)?{g('y', YEAR)}|{g('yshift', r'this|last|next')}\s+year|the\s+year)",
              self._half, ("digit", "unit"))
-        # Years: "2014", "mid-2014", "fiscal 1989".
-        rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?|the\s+year\s+)?{g('y', YEAR)}(?!\s*(?:%|percent))",
+        # Years: "2014", "mid-2014", "fiscal 1989", "post-1959" (the year the era is counted from).
+        rule("year", rf"{g('mod', MODS)}(?:fiscal\s+(?:year\s+)?|the\s+year\s+|(?:pre|post)-)?{g('y', YEAR)}"
+             rf"(?!\s*(?:%|percent))",
              self._year, ("digit",))
         DEC4, DEC2 = r"(?:1[5-9]|20)\d0", r"\d0"
         rule("decade", rf"(?:the\s+)?{g('mod', MODS)}(?:{g('dec', DEC4)}|'{g('dec2', DEC2)})'?s", self._decade, ("digit",))
@@ -203,8 +206,10 @@ class Grammar:
         rule("bare_units",
              rf"(?:for|over|within|than|in|take|took|taken|takes)\s+{g('core', BARE)}",
              self._bare_units, ("unit",))
-        rule("set", rf"{g('cue', A('set_cues'))}\s+(?:{g('n', NUMW)}\s+)?(?:{g('wd', WD)}|{g('unit', UNITS)}|{g('s', SEASON)})",
-             self._set, ("unit", "weekday", "season"))
+        # "every week", "each Monday", "every summer", "each July" (a month every year: XXXX-07).
+        rule("set", rf"{g('cue', A('set_cues'))}\s+(?:{g('n', NUMW)}\s+)?"
+             rf"(?:{g('wd', WD)}|{g('unit', UNITS)}|{g('s', SEASON)}|{g('mon', MON)})",
+             self._set, ("unit", "weekday", "season", "month"))
         rule("set_word", A("sets"), self._set_word, ("set",))
         rule("vague", A("vague"), self._vague, ("vague",))
         TZ = r"[A-Z]{2,4}T|GMT|UTC"
@@ -428,11 +433,12 @@ class Grammar:
         return Spec("relunit", "", {"unit": unit, "shift": shift})
 
     def _period_end(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
-        """ "year-end" is its last day; "by year end", "by year's end" are the year with its end
-        (TimeML: the period's value, mod=END), as "the end of the year" is."""
+        """ "year-end" is its last day ("since year-end": one already past); "by year end", "by year's
+        end" are the year with its end (TimeML: the period's value, mod=END), as "the end of the year" is."""
         what = m.group("what").lower()
         if m.group("sep") == "-":
-            return Spec("period_end", "", {"what": what})
+            since = m.string[max(0, m.start() - 7):m.start()].lower().split()[-1:] == ["since"]
+            return Spec("period_end", "", {"what": what, "since": since})
         unit = {"year": "Y", "month": "M", "quarter": "Q"}[what]
         return Spec("relunit", "", {"unit": unit, "shift": 0, "note": f"the {what}'s end: the {what} itself"})
 
@@ -513,6 +519,9 @@ class Grammar:
             return Spec("set", "", {"value": f"XXXX-WXX-{wd}"}) if wd else None
         if m.group("s"):
             return Spec("set", "", {"value": "XXXX-" + self.lex.seasons[normalize_words(m.group("s"))]})
+        if m.group("mon"):
+            month = None if m.group("n") else self._month_of(m, "mon", strict=False)
+            return Spec("set", "", {"value": f"XXXX-{month:02d}"}) if month else None
         unit = self._unit_of(m.group("unit"))
         if unit is None:
             return None

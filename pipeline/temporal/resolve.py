@@ -493,8 +493,14 @@ def _week_of(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anc
 
 
 def _period_end(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
+    """The end of the publication's year (month, quarter); after "since" the one before it: a change
+    "since year-end" is measured from an end already past (but "were due by year-end" is this one's)."""
     ref = _need(ref, "period end")
     unit = {"year": "Y", "month": "M", "quarter": "Q"}[f["what"]]
+    if f.get("since"):
+        span = _unit_span(unit, ref, -1)
+        return Resolved("DATE", day_value(span.end), span.end, span.end, "day",
+                        f"end of the {f['what']} before the publication's (after 'since')")
     span = _unit_span(unit, ref, 0)
     return Resolved("DATE", day_value(span.end), span.end, span.end, "day", f"end of the publication {f['what']}")
 
