@@ -1603,3 +1603,32 @@ def test_a_route_end_is_no_place_of_its_own(make_doc):
     b.place("Kano", KANO)
     (rec,) = run(doc)
     assert rec.location.name == "Maiduguri"
+
+
+def test_overnight_into_a_day_and_a_fight_going_on_into_the_next_are_spans(make_doc):
+    text = "Soldiers killed three militants in a shootout near Maiduguri overnight into Wednesday, the army said."
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Soldiers", BATTLE, trigger="shootout")
+    b.date("Wednesday", "2023-05-10")
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert (rec.date.start, rec.date.end) == ("2023-05-09", "2023-05-10")
+    text = "Soldiers fought militants near Maiduguri in a battle that began on Sunday and went on into Monday."
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Soldiers", BATTLE, trigger="fought")
+    b.date("Sunday", "2023-05-07")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert (rec.date.start, rec.date.end) == ("2023-05-07", "2023-05-08")
+
+
+def test_every_wednesday_tells_a_habit_not_an_incident(make_doc):
+    text = "Pensioners have marched outside Congress in Abuja every Wednesday for a year."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Pensioners", PROTEST, score=0.99, trigger="marched")
+    b.place("Abuja", ABUJA)
+    assert run(doc) == []

@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 # "A day later", "two weeks later", "the next day": a duration counted from the event told before.
 _OFFSET = re.compile(r"P(\d+)([DW])")
 _OFFSET_TEXT = re.compile(r"\blater$|^the (next|following) (day|week)$|^the day after$", re.IGNORECASE)
+_NIGHT_INTO = re.compile(r"\b(?:overnight|night)\s+(?:into|to)\s+(?:early\s+)?$", re.IGNORECASE)
 _EARLIER_TEXT = re.compile(r"\bearlier$", re.IGNORECASE)
 # "stormed a village overnight" (not "an overnight curfew")
 _OVERNIGHT = re.compile(r"\bovernight\b(?!\s+(?:curfew|stay|shift|bus|train|flight))", re.IGNORECASE)
@@ -219,7 +220,9 @@ class AssemblyConfig(StageConfig):
         default_factory=lambda: ["several times", "many times", "repeatedly", "frequently", "frequent",
                                  "regularly", "routinely", "over the years", "in recent years", "for years",
                                  "over the past decade", "over the last decade", "in the past decade",
-                                 "over the past few years", "over the decades", "for decades"],
+                                 "over the past few years", "over the decades", "for decades", "every week",
+                                 "every monday", "every tuesday", "every wednesday", "every thursday", "every friday",
+                                 "every saturday", "every sunday"],
         description='an undated sentence with one of these tells a pattern, not an incident ("the camp was hit by '
                     'rocket fire several times during the mission"): it may join an event, never found one',
     )
@@ -231,7 +234,7 @@ class AssemblyConfig(StageConfig):
                     'in X village") tells the event before it, whatever place it adds',
     )
     range_pattern: str = Field(
-        r"\b(until|till|to|through|and)\s+(the\s+)?$",
+        r"\b(until|till|to|through|and|into)\s+(the\s+)?$",
         description="text just before a second date that makes the two dates one span",
     )
     compatible_types: list[list[str]] = Field(
@@ -885,6 +888,8 @@ class Assembly(Stage):
         if date is not None and not date.report:
             date = self._counted_back(ctx, cl, clusters, date)
         own_date = date is not None and not date.report
+        if own_date:
+            date = self._night_into(ctx, date)
         if not own_date:
             date = self._overnight(ctx, cl, date) or date
         if any(c.shifted for c in cl.members) and (date is None or date.report):
@@ -1034,6 +1039,16 @@ class Assembly(Stage):
                             f"'overnight' in sentence {c.sent} with no day named: the night before {base} "
                             "through that day", c.sent, at)
         return None
+
+    def _night_into(self, ctx: "_DocContext", date: DatePick) -> DatePick:
+        """"Killed three militants in a shootout overnight into Wednesday": the night from the day before
+        through the day named."""
+        if date.precision != "day" or date.start != date.end or not _NIGHT_INTO.search(
+                ctx.text[max(0, date.at - 30):date.at]):
+            return date
+        day = dt.date.fromisoformat(date.start)
+        return replace(date, start=(day - dt.timedelta(days=1)).isoformat(),
+                       reason=f"{date.reason}; 'overnight into': from the night before")
 
     def _offset_in(self, ctx: "_DocContext", sent: int, trigger_at: int) -> Optional[Mention]:
         """A "two days later" / "the next day" in the sentence, outside its context clauses."""
