@@ -102,7 +102,7 @@ _TOWN_BEFORE = re.compile(r"\b(?:town|city|village)\s+of\s+$", re.IGNORECASE)  #
 _IN_IT_BEFORE = re.compile(r"\b(?:largest|biggest|main|second|third|only|capital|oldest|holiest)\s+(?:town|city|village)"
                            r"\s+of\s+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?\b")
-# A street address before it: "400 S. Locust St., Lebanon", "12 Elm Avenue, Jordan" (a town's, no country's)
+# A street address before it: "400 S. Walnut St., Lebanon", "12 Elm Avenue, Jordan" (a town's, no country's)
 _ADDRESS_BEFORE = re.compile(r"\b\d+\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}(?:St|Street|Ave|Avenue|Road|Rd|Blvd"
                              r"|Boulevard|Drive|Dr|Lane|Ln|Way|Pike|Highway|Hwy|Court|Ct|Place|Pl)\.?,\s+$")
 # A name the gazetteer lacks, made of a known name and a generic word, takes the known name's entries: a division

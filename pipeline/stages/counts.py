@@ -225,7 +225,7 @@ class Lexicon:
                                    for o in objs):
                     return True
                 if not passive and any(o.lemma_.lower() in self.not_people for o in objs):
-                    return True  # an active "shot at her white Ford Explorer"
+                    return True  # an active "shot at her parked car"
         return False
 
 
@@ -552,7 +552,7 @@ class Reader:
             if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
                 return None
             if any(c.dep_ == "appos" and c.lemma_.lower() in lex.not_people for c in noun.children):
-                return None  # "Misha, a 7-year-old bullmastiff, was shot": a pet, not a person
+                return None  # "Rex, a 5-year-old terrier, was shot": a pet, not a person
             actor = self._actor_at(noun.i)
             known = p.definite or lex.person(noun) or actor is not None
             aged = not known and _aged(noun)
