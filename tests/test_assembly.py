@@ -1632,3 +1632,10 @@ def test_every_wednesday_tells_a_habit_not_an_incident(make_doc):
     b.event("Pensioners", PROTEST, score=0.99, trigger="marched")
     b.place("Abuja", ABUJA)
     assert run(doc) == []
+
+
+def test_default_config_block_equals_the_code_defaults():
+    """configs/default.yaml documents the assembly options: what it sets must be what the code defaults to."""
+    raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))["stages"]["assembly"]
+    cfg, code = AssemblyConfig.model_validate(raw), AssemblyConfig(factory="assembly.v1")
+    assert [k for k in raw if getattr(cfg, k) != getattr(code, k)] == []
