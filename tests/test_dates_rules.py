@@ -305,3 +305,11 @@ def test_a_year_end_looked_back_on_is_the_last_one(dates):
 def test_an_era_counted_from_a_year_is_that_year(dates):
     got = dates("The post-1989 reforms split the party, and output is still below pre-2008 levels.", published=FIN)
     assert value(got["post-1989"]) == "1989" and value(got["pre-2008"]) == "2008"
+
+
+def test_the_future_of_a_past_report_is_ahead(dates):
+    # 2024-10-03 is a Thursday
+    got = dates("Traders said they would keep their shops shut on Friday.", published="2024-10-03")
+    assert got["Friday"].value.start == "2024-10-04"
+    habit = dates("As a boy he would visit the market on Friday.", published="2024-10-03")
+    assert habit["Friday"].value.start == "2024-09-27"

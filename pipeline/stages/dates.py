@@ -254,6 +254,10 @@ def tense_of(tok: Any, lex: Lexicon) -> Optional[str]:
     if any(c.lower_ in lex.future_auxiliaries for c in aux):
         return "future"
     head = tok.head
+    clause = head if tok.dep_ == "xcomp" and head is not tok else tok  # "would keep their shops shut on Friday"
+    if any(c.dep_ == "aux" and c.lower_ in lex.future_in_past_auxiliaries for c in clause.children) \
+            and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in lex.report_verbs and clause.head.tag_ == "VBD":
+        return "future"  # "traders said they would keep their shops shut on Friday": planned
     if tok.dep_ == "xcomp" and head is not tok:
         phrase = f"{head.lower_} to"
         # "had been scheduled to expire Friday", "had been due to expire": a plan in the past.

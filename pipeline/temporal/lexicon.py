@@ -47,6 +47,8 @@ class Lexicon:
     set_cues: list[str]
     background_cues: list[str]
     future_auxiliaries: list[str]
+    future_in_past_auxiliaries: list[str]
+    report_verbs: list[str]
     future_phrases: list[str]
     future_cues: dict[str, str]
     future_verbs: list[str]
