@@ -379,6 +379,7 @@ class Assembly(Stage):
         self._dateline = re.compile(config.dateline_pattern, re.MULTILINE)
         self._toll_update = re.compile(config.toll_update_pattern, re.IGNORECASE)
         self._range = re.compile(config.range_pattern, re.IGNORECASE)
+        self._armed = frozenset(config.armed_actor_types)
         self._aerial_rx = re.compile(config.aerial_pattern, re.IGNORECASE)
         self._no_agreement = re.compile(config.no_agreement_pattern, re.IGNORECASE)
         self._protest_violence = re.compile("|".join(f"(?:{p})" for p in config.protest_violence), re.IGNORECASE)
@@ -491,11 +492,12 @@ class Assembly(Stage):
         """ACLED's definitions checked against what the record holds, where the classifier read one sentence:
         an Attack on armed targets only is an Armed clash ("gunmen attacked a police station, killing five
         officers"), and so is an Other with deaths between armed sides ("officers killed seven gang members
-        in the ensuing firefight"); a protest whose own sentences tell of demonstrators' violence is a Violent demonstration
-        (a sentence that is evidence of another record too, "while in Nantes youths set fire to bins", is
-        not its own). ``shared``: start offsets of such sentences."""
+        in the ensuing firefight"); a protest whose own sentences tell of demonstrators' violence is a
+        Violent demonstration (a sentence that is evidence of another record too, "while in Nantes youths
+        set fire to bins", is not its own). ``shared``: start offsets of such sentences. (The Air/drone
+        strike check needs the dated sentence: ``_aerial``, while the record is built.)"""
+        armed = self._armed
         if rec.sub_event_type == "Attack":
-            armed = set(self.cfg.armed_actor_types)
             targets = [a for a in rec.actors if a.role == "actor2"]
             civilians = any(a.type == "Civilians" for a in rec.actors) or any(
                 c.who == "Civilians" for c in rec.counts)
@@ -504,7 +506,6 @@ class Assembly(Stage):
                        f"({', '.join(sorted({a.type for a in targets}))}), no civilian is among its actors or counts")
                 return replace(rec, event_type="Battles", sub_event_type="Armed clash", reasons=rec.reasons + [why])
         if rec.sub_event_type == "Other" and rec.fatalities:
-            armed = set(self.cfg.armed_actor_types)
             sides = [[a for a in rec.actors if a.role == role] for role in ("actor1", "actor2")]
             if all(side and all(a.type in armed for a in side) for side in sides):
                 why = (f"type: Other recoded Battles / Armed clash: {rec.fatalities} killed between armed sides "
