@@ -25,7 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Literal, Optional
+from typing import Collection, Literal, Optional
 
 from pydantic import Field, field_validator
 
@@ -363,6 +363,17 @@ class Cluster:
         return key[0], key[1], best[key]
 
 
+def _recoded(rec: EventRecord, event_type: str, sub_type: str, why: str) -> EventRecord:
+    """The record under another ACLED type, with the reason the check gives."""
+    return replace(rec, event_type=event_type, sub_event_type=sub_type, reasons=rec.reasons + [
+        f"type: {rec.sub_event_type} recoded {event_type} / {sub_type}: {why}"])
+
+
+def _evidence_match(pattern: re.Pattern, rec: EventRecord, skip: Collection[int] = ()) -> Optional[re.Match]:
+    """The first match of ``pattern`` in the record's evidence sentences, leaving out those starting at ``skip``."""
+    return next((m for e in rec.evidence if e.start not in skip and (m := pattern.search(e.text))), None)
+
+
 # --- the stage --------------------------------------------------------------
 
 
@@ -502,30 +513,26 @@ class Assembly(Stage):
             civilians = any(a.type == "Civilians" for a in rec.actors) or any(
                 c.who == "Civilians" for c in rec.counts)
             if targets and all(a.type in armed for a in targets) and not civilians:
-                why = (f"type: Attack recoded Battles / Armed clash: its targets are armed "
-                       f"({', '.join(sorted({a.type for a in targets}))}), no civilian is among its actors or counts")
-                return replace(rec, event_type="Battles", sub_event_type="Armed clash", reasons=rec.reasons + [why])
+                kinds = ", ".join(sorted({a.type for a in targets}))
+                return _recoded(rec, "Battles", "Armed clash",
+                                f"its targets are armed ({kinds}), no civilian is among its actors or counts")
         if rec.sub_event_type == "Other" and rec.fatalities:
             sides = [[a for a in rec.actors if a.role == role] for role in ("actor1", "actor2")]
             if all(side and all(a.type in armed for a in side) for side in sides):
-                why = (f"type: Other recoded Battles / Armed clash: {rec.fatalities} killed between armed sides "
-                       "(a strategic development kills nobody)")
-                return replace(rec, event_type="Battles", sub_event_type="Armed clash", reasons=rec.reasons + [why])
+                return _recoded(rec, "Battles", "Armed clash",
+                                f"{rec.fatalities} killed between armed sides (a strategic development kills nobody)")
         if rec.event_type == "Protests":
-            hit = next((m for e in rec.evidence if e.start not in shared
-                        and (m := self._protest_violence.search(e.text))), None)
+            hit = _evidence_match(self._protest_violence, rec, skip=shared)
             if hit is not None:
-                why = (f"type: {rec.sub_event_type} recoded Riots / Violent demonstration: its sentences tell of "
-                       f"demonstrators' violence ({hit.group(0)!r})")
-                return replace(rec, event_type="Riots", sub_event_type="Violent demonstration",
-                               reasons=rec.reasons + [why])
+                return _recoded(rec, "Riots", "Violent demonstration",
+                                f"its sentences tell of demonstrators' violence ({hit.group(0)!r})")
         return rec
 
     def _no_agreement_reached(self, rec: EventRecord) -> bool:
         """Talks that ended without a deal are no Agreement, whatever the classifier read in "talks"."""
         if rec.sub_event_type != "Agreement":
             return False
-        hit = next((m for e in rec.evidence if (m := self._no_agreement.search(e.text))), None)
+        hit = _evidence_match(self._no_agreement, rec)
         if hit is not None:
             log.debug("%s: %s not coded: no agreement reached (%r)", rec.article_id, rec.event_id, hit.group(0))
         return hit is not None
