@@ -215,3 +215,62 @@ def test_murder_suicide_with_then_joined_to_the_verb(counts):
     assert current(out, "killed") == [2]
     out = counts("A 50-year-old man fatally shot his brother and himself on Monday, police said.")
     assert current(out, "killed") == [2]
+
+
+def figures(mentions):
+    """The incident's killed and injured figures, as the GVA scorer reduces them."""
+    from pipeline.eval.counts_gva import reduce_counts
+    return reduce_counts(mentions, "killed")[0], reduce_counts(mentions, "injured")[0]
+
+
+def test_other_people_are_not_among_the_dead_of_their_sentence(counts):
+    # "another", "a second man", "a third": besides the dead, never the shot who died
+    assert figures(counts("One woman died and another was hospitalized after the shooting on Ridge Road.")) == (1, 1)
+    assert figures(counts("Two men were killed and a third was wounded in a shooting outside the depot.")) == (2, 1)
+    assert figures(counts("The driver, a 52-year-old man, died of his injuries. A second man who was shot "
+                          "survived.")) == (1, 1)
+    out = counts("One woman died and another was hospitalized after the shooting on Ridge Road.")
+    (other,) = [m for m in out if m.text == "another"]
+    assert "shot minus" not in other.reason
+
+
+def test_a_killed_part_of_the_shot_is_no_breakdown(counts):
+    # the dead among the shot are a killed figure; the rest are the wounded
+    assert figures(counts("Four people were shot, including one who died.")) == (1, 3)
+    assert figures(counts("Deputies found three men with gunshot wounds. One of them later died.")) == (1, 2)
+    # a killed total keeps its killed parts
+    out = counts("Five people were killed, two of them children.")
+    assert figures(out) == (5, 0)
+
+
+def test_the_body_of_and_the_life_of_name_the_dead(counts):
+    assert figures(counts("Hikers found the body of a man with gunshot wounds near the trail.")) == (1, 0)
+    assert figures(counts("Detectives are investigating the death of a woman found shot in her car.")) == (1, 0)
+    assert figures(counts("The shooting claimed the life of a 31-year-old bus driver.")) == (1, 0)
+    assert figures(counts("A teenager lost his life in a shooting on Saturday.")) == (1, 0)
+    # the body of a thing is no person
+    assert figures(counts("A bullet struck the body of a parked truck.")) == (0, 0)
+
+
+def test_the_subject_of_an_active_relative_clause_did_it(counts):
+    out = counts("Deputies are looking for a man who shot a taxi driver on Tuesday. The driver was treated for a "
+                 "wound to the hand.")
+    assert figures(out) == (0, 1)
+    assert not any(m.text == "a man" for m in out)
+    # the passive relative clause is the victim's own
+    assert figures(counts("Officers found a man who had been shot in the back.")) == (0, 1)
+
+
+def test_another_victim_in_a_later_sentence_is_no_restatement(counts):
+    assert figures(counts("A man was shot twice by a masked gunman. Another man was shot in the foot.")) == (0, 2)
+
+
+def test_a_victim_who_drove_himself_to_hospital_is_no_shooter(counts):
+    out = counts("A woman was found shot dead in a car on Birch Road. Police said a second victim drove himself "
+                 "to a hospital with a gunshot wound.")
+    assert figures(out) == (1, 1)
+    assert not any(m.value.self_inflicted for m in out)
+
+
+def test_an_intruder_is_a_person(counts):
+    assert figures(counts("A homeowner shot and killed an intruder early Thursday, deputies said.")) == (1, 0)

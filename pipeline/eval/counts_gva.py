@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # The archive's n_killed / n_injured count people shot; other wounds of the same incident do not count.
 NOT_GUNSHOT_CUES = frozenset({"stab", "stabbed", "stabbing", "slash", "slashed", "knife", "beat", "beaten"})
-GUNFIRE = re.compile(r"\b(shot|shots|shoot\w*|gunfire|gunshots?|gunm[ae]n|fired|opened fire|bullets?|"
+GUNFIRE = re.compile(r"\b(shot|shots|shoot\w*|gunfire|gunshots?|gunm[ae]n|fired|(opened|returned|exchanged) fire|bullets?|"
                      r"pellets?|crossfire)\b", re.IGNORECASE)
 
 

@@ -113,6 +113,8 @@ class Lexicon:
     victim_verbs: frozenset[str] = frozenset()
     rival_figure_words: frozenset[str] = frozenset()
     rival_clause_marks: frozenset[str] = frozenset()
+    remains_nouns: frozenset[str] = frozenset()
+    ordinal_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> "Lexicon":
@@ -163,6 +165,8 @@ class Lexicon:
             victim_verbs=low(raw.get("victim_verbs", [])),
             rival_figure_words=low(raw.get("rival_figure_words", [])),
             rival_clause_marks=low(raw.get("rival_clause_marks", [])),
+            remains_nouns=low(raw.get("remains_nouns", [])),
+            ordinal_words=low(raw.get("ordinal_words", [])),
         )
 
     def person(self, tok: Any) -> bool:
@@ -185,6 +189,8 @@ class Lexicon:
                     return cat, f"'{tok.text} {c.text}': {cat}"
         if shot_verb and self.to_death(tok) is not None:
             return "killed", "'to death': killed"
+        if shot_verb and any(c.dep_ in ("oprd", "acomp") and c.lower_ == "dead" for c in tok.children):
+            return "killed", "'shot dead': killed"
         if shot_verb and self.fired_at(tok):
             return None, ""
         if tok.pos_ == "VERB" and tok.lemma_.lower() in self.hit_verbs and any(
@@ -381,7 +387,7 @@ class Reader:
         for sent in self.tokens.sents:
             phrases = self.phrases(sent)
             sent_mentions = [m for m in (self.mention(p, sent) for p in phrases) if m is not None]
-            minus |= _shot_minus_killed(sent_mentions)
+            minus |= _shot_minus_killed(sent_mentions, {id(m) for m in sent_mentions if self._names_others(m)})
             mentions.extend(sent_mentions)
         self.link_coordinated(mentions)
         self.breakdowns(mentions)
@@ -390,7 +396,7 @@ class Reader:
         self.earlier_figures(mentions)
         self.background(mentions)
         self.repeats(mentions)
-        _shot_who_died(mentions, minus)
+        _shot_who_died(mentions, minus | {id(m) for m in mentions if self._names_others(m)})
         self.distinct_victims(mentions)
         self.restatements(mentions)
         for m in mentions:
@@ -440,6 +446,8 @@ class Reader:
                 out.append(Phrase(first, i, 1, singular=True, definite=True))
             elif low == "another" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "conj"):
                 out.append(Phrase(i, i, 1, singular=True))
+            elif self._bare_ordinal(tok):  # "two men were killed and a third was wounded"
+                out.append(Phrase(i - 1, i, 1, singular=True))
             elif low in ("no", "none", "nobody"):  # "no one was injured", "no injuries", "none were hurt"
                 j = i + 1 if (low == "no" and i + 1 < sent.end and toks[i + 1].lower_ in ("one", "other")) else i
                 out.append(Phrase(i, j, 0, qualifier="negated"))
@@ -449,6 +457,12 @@ class Reader:
         for p in out:
             self._qualify(p, sent.start)
         return out
+
+    def _bare_ordinal(self, tok: Any) -> bool:
+        """"a third was wounded": an ordinal standing for one more person (not "a second" of time,
+        which has no clause of its own)."""
+        return tok.lower_ in self.lex.ordinal_words and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "conj") \
+            and tok.i > 0 and self.tokens[tok.i - 1].lower_ in ("a", "an") and tok.head.pos_ in ("VERB", "AUX")
 
     def _one_person(self, noun: Any) -> bool:
         """"a man", "a 17-year-old", "a 24-year-old machine operator": a singular person noun."""
@@ -549,12 +563,13 @@ class Reader:
         reason: list[str] = []
         if noun is not None:
             nl = noun.lower_
-            if nl in lex.not_people or noun.lemma_.lower() in lex.not_people:
+            ordinal = p.singular and self._bare_ordinal(noun)
+            if not ordinal and (nl in lex.not_people or noun.lemma_.lower() in lex.not_people):
                 return None
             if any(c.dep_ == "appos" and c.lemma_.lower() in lex.not_people for c in noun.children):
                 return None  # "Rex, a 5-year-old terrier, was shot": a pet, not a person
             actor = self._actor_at(noun.i)
-            known = p.definite or lex.person(noun) or actor is not None
+            known = p.definite or lex.person(noun) or actor is not None or ordinal
             aged = not known and _aged(noun)
             victim = not (known or _age_noun(noun) or aged) and self._victim_noun(noun)
             if not (known or _age_noun(noun) or aged or victim):
@@ -729,6 +744,8 @@ class Reader:
             return True
         if noun is None:
             return False
+        if noun.head.lemma_.lower() in self.lex.transport_verbs:
+            return False  # "drove himself to a hospital": a victim's own way there
         if noun.lower_ in REFLEXIVE:  # "shot himself"; not the emphatic "before being shot herself"
             return not any(c.dep_ == "auxpass" for c in noun.head.children)
         return noun.dep_ == "nsubj" and any(c.dep_ == "dobj" and c.lower_ in REFLEXIVE for c in noun.head.children)
@@ -811,6 +828,13 @@ class Reader:
             return ""  # "his injuries"
         if cue.pos_ == "NOUN" and self._condition_of(tok, cue):
             return f"; {cue.text!r} is the person's own condition"
+        if tok.dep_ == "pobj" and head.lower_ == "of":
+            owner = head.head
+            if owner.i == cue.i and self._remains_of(tok) is not None:
+                return f"; 'the {cue.text} of': the person's own death"  # "found the body of a man"
+            if owner.dep_ == "dobj" and owner.head.i == cue.i and cue.pos_ == "VERB" \
+                    and (cue.lemma_.lower(), owner.lemma_.lower()) in self.lex.phrase_cues:
+                return f"; '{cue.text} the {owner.text} of': the person's own"  # "claimed the life of a man"
         if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.i in (head.i, tok.i) \
                 and any(c.dep_ == "auxpass" for c in cue.children):
             # "after being shot"; the active "accused of shooting a dog" / "before shooting him" names the shooter
@@ -840,7 +864,13 @@ class Reader:
         return False
 
     def _perpetrator(self, noun: Any) -> bool:
+        """The counted noun did it: "two men shot a woman", "a gunman who shot a driver"."""
         cue = self._cue_tok
+        if cue is not None and cue.dep_ == "relcl" and cue.head.i == noun.i and cue.pos_ == "VERB" \
+                and cue.lemma_.lower() not in self.lex.intransitive_cues \
+                and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in cue.children) \
+                and any(c.dep_ == "dobj" for c in cue.children):
+            return True  # the subject of an active relative clause with an object
         if cue is None or noun.dep_ != "nsubj":
             return False
         if cue.dep_ == "advmod":
@@ -966,8 +996,8 @@ class Reader:
         if p.definite:
             return last
         if p.singular:
-            if last.lower_ == "another" and last.dep_ not in ("det", "nummod"):
-                return last  # "injured another"
+            if last.lower_ == "another" and last.dep_ not in ("det", "nummod") or self._bare_ordinal(last):
+                return last  # "injured another", "a third was wounded"
             return last.head if last.dep_ in ("det", "nummod") else None
         if tok.dep_ in ("quantmod", "compound") and tok.head.dep_ == "nummod":
             tok = tok.head
@@ -1014,6 +1044,10 @@ class Reader:
         group = [c for c in anchor.children if c.dep_ in ("amod", "compound", "acl", "advmod", "relcl")]
         group += [c for c in toks[p.last].children if c.dep_ == "advmod"]  # "one of them fatally"
         best = _pick(lex, group)
+        remains = self._remains_of(anchor)
+        if best and best[0] == "shot" and remains is not None:
+            self._cue_tok = remains  # "the death of a woman found shot": she died
+            return "killed", f"cue {self._desc(remains)}: the {remains.text} of one {best[1].text!r}"
         if best:
             self._cue_tok = best[1]
             return best[0], f"cue {self._desc(best[1])} on the counted noun"
@@ -1071,6 +1105,13 @@ class Reader:
                 self._cue_tok = best[1]
                 return best[0], f"window: cue {self._desc(best[1])} nearby"
         return None, ""
+
+    def _remains_of(self, noun: Any) -> Optional[Any]:
+        """"the body of a man", "the death of a woman": the killed noun whose "of" names ``noun``."""
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.lex.remains_nouns:
+            return head.head
+        return None
 
     def _toll_phrase(self, verb: Any, anchor: Any) -> Optional[tuple[str, Any, Any]]:
         """"The number of people killed when ... has risen to 14", "put the number of marchers at 119,000":
@@ -1170,6 +1211,14 @@ class Reader:
             if (total.value.value or 0) < (m.value.value or 0):
                 continue
             parts = [j for j in range(idx, len(mentions)) if mentions[j].sent == m.sent and mentions[j].value.part_of is None]
+            if total.value.category == "shot":
+                # "Three people were shot, including one who died": the dead are not among the wounded
+                died = [j for j in parts if mentions[j].value.category == "killed"]
+                for j in died:
+                    mentions[j].reason += f"; of the shot {total.text!r}: a killed figure, the rest wounded"
+                parts = [j for j in parts if j not in died]
+                if not parts:
+                    continue
             for j in parts:
                 part = mentions[j]
                 part.value.part_of = t
@@ -1315,17 +1364,25 @@ class Reader:
             c.dep_ == "nummod" or c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in kids)
 
     def _other_people(self, m: Mention, noun: Any) -> bool:
-        """"another man", "two others", "two other men", "three more people"; not "the two others",
-        nor the object of an act by a person ("he shot another man": other than the attacker)."""
-        span = self.tokens.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or noun is None:
+        """"another man", "two others", "two other men", "three more people", "a second man"; not
+        the object of an act by a person ("he shot another man": other than the attacker)."""
+        if noun is None or noun.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in noun.head.children):
             return False
-        if any(t.lower_ == "the" for t in span) or span.start > 0 and self.tokens[span.start - 1].lower_ == "the":
+        return self._names_others(m)
+
+    def _names_others(self, m: Mention) -> bool:
+        """The count's words name people besides others ("another", "two other men", "three more",
+        "a second man", "a third"); not "the two others", ones already named."""
+        toks = self.tokens
+        span = toks.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
             return False
-        if noun.dep_ == "dobj" and any(c.dep_ == "nsubj" for c in noun.head.children):
+        if any(t.lower_ == "the" for t in span) or span.start > 0 and toks[span.start - 1].lower_ == "the":
             return False
         return any(t.lower_ in ("another", "other", "others")
-                   or t.lower_ == "more" and t.i > 0 and self.tokens[t.i - 1].like_num for t in span)
+                   or t.lower_ == "more" and t.i > 0 and toks[t.i - 1].like_num
+                   or t.lower_ in self.lex.ordinal_words and t.i > 0 and toks[t.i - 1].lower_ in ("a", "an")
+                   for t in span)
 
     def restatements(self, mentions: list[Mention]) -> None:
         """"A man was shot and killed ... He died at the scene": the later lone victim is the same one.
@@ -1339,7 +1396,7 @@ class Reader:
             key = (v.category, v.who)
             if v.adds_to == "so_far":
                 seen.setdefault(key, m.sent)
-            elif v.lone_victim and v.value == 1 and key in seen:
+            elif v.lone_victim and v.value == 1 and key in seen and v.adds_to is None:
                 day = self._opening_day(m.sent)
                 if day is not None and day not in self.doc.sentences[seen[key]].text.lower():
                     seen[key] = m.sent
@@ -1416,15 +1473,16 @@ def _pick(lex: Lexicon, tokens: list[Any]) -> Optional[tuple[str, Any]]:
     return min(hits, key=lambda h: order.get(h[0], 99))
 
 
-def _shot_minus_killed(mentions: list[Mention]) -> set[int]:
+def _shot_minus_killed(mentions: list[Mention], others: set[int]) -> set[int]:
     """"Two men were shot, one fatally": the shot who did not die are the wounded. A shooter who
-    killed himself ("shot his wife and then killed himself") is not among them. Returns the ids of
-    the counts reduced."""
+    killed himself ("shot his wife and then killed himself") is not among them, nor are ``others``
+    (ids of counts of other people: "one person died and another was hospitalized"). Returns the ids
+    of the counts reduced."""
     killed = [m for m in mentions if m.value.category == "killed" and m.value.value is not None
               and not m.value.self_inflicted]
     reduced: set[int] = set()
     for m in mentions:
-        if m.value.category == "shot" and m.value.value is not None and killed:
+        if m.value.category == "shot" and m.value.value is not None and killed and id(m) not in others:
             k = sum(x.value.value for x in killed)
             if k <= m.value.value:
                 m.value.value -= k
@@ -1433,10 +1491,11 @@ def _shot_minus_killed(mentions: list[Mention]) -> set[int]:
     return reduced
 
 
-def _shot_who_died(mentions: list[Mention], reduced: set[int]) -> None:
+def _shot_who_died(mentions: list[Mention], skip: set[int]) -> None:
     """Across sentences: "Two men were shot ... one of them died" leaves one wounded.
     Background tallies ("Five people have been killed so far this year") and a shooter who killed
-    himself are not among the shot."""
+    himself are not among the shot; ``skip``: ids of the shot counts already reduced in their
+    sentence, or of other people ("A second man who was shot survived")."""
     killed = [m.value.value for m in mentions if m.value.category == "killed" and not m.value.superseded
               and m.value.value is not None and m.value.part_of is None and not m.value.background
               and not m.value.self_inflicted]
@@ -1445,7 +1504,7 @@ def _shot_who_died(mentions: list[Mention], reduced: set[int]) -> None:
     k = max(killed)
     for m in mentions:
         v = m.value
-        if v.category != "shot" or v.value is None or v.superseded or id(m) in reduced:
+        if v.category != "shot" or v.value is None or v.superseded or id(m) in skip:
             continue
         if v.value <= k:
             v.superseded = True
