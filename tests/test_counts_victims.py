@@ -259,6 +259,8 @@ def test_the_subject_of_an_active_relative_clause_did_it(counts):
     assert not any(m.text == "a man" for m in out)
     # the passive relative clause is the victim's own
     assert figures(counts("Officers found a man who had been shot in the back.")) == (0, 1)
+    # the subject of a reflexive relative clause is the one hurt
+    assert figures(counts("Officers said a man who shot himself in the leg was taken to a hospital.")) == (0, 1)
 
 
 def test_another_victim_in_a_later_sentence_is_no_restatement(counts):

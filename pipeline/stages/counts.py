@@ -869,8 +869,8 @@ class Reader:
         if cue is not None and cue.dep_ == "relcl" and cue.head.i == noun.i and cue.pos_ == "VERB" \
                 and cue.lemma_.lower() not in self.lex.intransitive_cues \
                 and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in cue.children) \
-                and any(c.dep_ == "dobj" for c in cue.children):
-            return True  # the subject of an active relative clause with an object
+                and any(c.dep_ == "dobj" and c.lower_ not in REFLEXIVE for c in cue.children):
+            return True  # the subject of an active relative clause with an object ("a man who shot himself" is his own victim)
         if cue is None or noun.dep_ != "nsubj":
             return False
         if cue.dep_ == "advmod":
