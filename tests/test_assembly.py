@@ -1639,3 +1639,33 @@ def test_default_config_block_equals_the_code_defaults():
     raw = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))["stages"]["assembly"]
     cfg, code = AssemblyConfig.model_validate(raw), AssemblyConfig(factory="assembly.v1")
     assert [k for k in raw if getattr(cfg, k) != getattr(code, k)] == []
+
+
+def test_one_event_told_twice_is_one_record(make_doc):
+    # a lede's "Two days later, a second attack ... in Maiduguri" and, paragraphs on, the same attack told with
+    # its own day: one sub-type, one day, one town make one record
+    text = ("Gunmen threw a grenade into a market in Kano on Monday, wounding six people. Two days later, a second "
+            "grenade attack, on a checkpoint in Maiduguri, killed a soldier. Traders in Kano shut their shops. "
+            "Residents said the market had been crowded. The city's emir called for calm. "
+            "On Wednesday night, men threw a grenade at a checkpoint in Maiduguri, killing one soldier.")
+    doc = make_doc(text, published="2023-05-12", id="g")
+    b = Builder(doc)
+    grenade = ("Explosions/Remote violence", "Grenade")
+    b.event("Gunmen threw", grenade)
+    b.event("Two days later", grenade)
+    b.event("On Wednesday night", grenade)
+    b.date("Monday", "2023-05-08")
+    b._add("dates", "Two days later", DateValue(None, None, None, timex_type="DURATION", timex_value="P2D"), "DATE")
+    b.date("Wednesday night", "2023-05-10")
+    b.place("Kano", KANO)
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO, nth=1)
+    b.place("Maiduguri", MAIDUGURI, nth=1)
+    b.count("six people", "injured", 6)
+    b.count("one soldier", "killed", 1, who="Military Forces of Nigeria")
+    recs = run(doc)
+    assert [(r.event_id, r.location.name, r.date.start) for r in recs] == [
+        ("g#1", "Kano", "2023-05-08"), ("g#2", "Maiduguri", "2023-05-10")]
+    assert recs[1].fatalities == 1
+    assert {e.text.split(",")[0] for e in recs[1].evidence} >= {"Two days later", "On Wednesday night"}
+    assert any("one event told twice" in r for r in recs[1].reasons)

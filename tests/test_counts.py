@@ -377,3 +377,12 @@ def test_a_breakdown_part_of_a_revised_toll_is_no_total(resources, make_doc):
     CountsStage(CountsStage.Config(factory="counts.v1"), resources)([doc])
     (part,) = [m for m in doc.layer("counts") if m.text == "five women"]
     assert part.value.part_of is not None and not part.value.total
+
+
+def test_a_possessive_time_names_something_else_and_makes_no_background(counts):
+    out = counts("Police fired on marchers in Beira on Thursday, killing at least four people, as protests over "
+                 "last month's disputed vote spread.", published="2024-11-09")
+    (m,) = [m for m in out if m.value.category == "killed"]
+    assert m.value.value == 4 and not m.value.background
+    out = counts("Four people were killed in clashes last month.", published="2024-11-09")
+    assert all(m.value.background for m in out if m.value.category == "killed")

@@ -492,12 +492,35 @@ class Assembly(Stage):
         moved = self._later_clause_counts(ctx, clusters)
         records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
                    for n, cl in enumerate(clusters, 1)]
+        records = self._one_per_event(ctx, clusters, records, owned, tolls, moved)
         shared = Counter(e.start for r in records for e in r.evidence)
         records = [self._acled_consistent(r, {s for s, k in shared.items() if k > 1}) for r in records]
         kept = [r for r in records if not (self._state_routine(r) or self._no_agreement_reached(r))]
-        if len(kept) < len(records):  # numbered again, so that ids stay 1..n
-            kept = [replace(r, event_id=f"{r.article_id}#{n}") for n, r in enumerate(kept, 1)]
-        return kept
+        # numbered again, so that ids stay 1..n
+        return [replace(r, event_id=f"{r.article_id}#{n}") for n, r in enumerate(kept, 1)]
+
+    def _one_per_event(self, ctx: "_DocContext", clusters: list[Cluster], records: list[EventRecord],
+                       owned: set[int], tolls: dict[int, set[int]], moved: dict[int, int]) -> list[EventRecord]:
+        """Two records of one sub-type, day and town are one event told twice (a lede's "Two days later, a
+        second grenade attack on a checkpoint in Panjgur" and the paragraph "On Wednesday night, men threw a
+        grenade at a checkpost in Panjgur"): ACLED codes one event per type, day and place, so their sentences
+        make one record. ``clusters`` and ``records`` are parallel; both are changed in place."""
+        while True:
+            pair = next(((i, j) for j in range(len(records)) for i in range(j)
+                         if _same_event(records[i], records[j])), None)
+            if pair is None:
+                return records
+            i, j = pair
+            keep, gone = clusters[i], clusters[j]
+            keep.members += gone.members
+            keep.merges += gone.merges + [f"sentences {sorted(c.sent for c in gone.members)} merged: a record of the "
+                                          f"same sub-type, day and place (one event told twice)"]
+            tolls[id(keep)] = tolls.get(id(keep), set()) | tolls.pop(id(gone), set())
+            for k, to in moved.items():
+                if to == id(gone):
+                    moved[k] = id(keep)
+            del clusters[j], records[j]
+            records[i] = self._record(ctx, keep, i + 1, owned, clusters, tolls.get(id(keep), set()), moved)
 
     def _acled_consistent(self, rec: EventRecord, shared: set[int]) -> EventRecord:
         """ACLED's definitions checked against what the record holds, where the classifier read one sentence:
@@ -1259,6 +1282,16 @@ class Assembly(Stage):
             return [], "none named in the event's sentences"
         return actors, "from the event's sentences with the actors stage's roles" + (
             f" ({'; '.join(notes)})" if notes else "")
+
+
+def _same_event(a: EventRecord, b: EventRecord) -> bool:
+    """One sub-type on one stated day in one town (see ``Assembly._one_per_event``)."""
+    return (a.event_type, a.sub_event_type) == (b.event_type, b.sub_event_type) \
+        and a.date is not None and b.date is not None and a.date.precision == "day" \
+        and (a.date.start, a.date.end) == (b.date.start, b.date.end) \
+        and a.location is not None and b.location is not None and a.location.geonameid is not None \
+        and a.location.geonameid == b.location.geonameid and a.location.precision in ("point", "city") \
+        and b.location.precision in ("point", "city")
 
 
 def _before_trailing_speaker(verb, span, trigger_at: int) -> bool:

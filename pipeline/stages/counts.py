@@ -54,6 +54,7 @@ OTHERS = "others than the casualties of the sentence before"
 ADDS = "adds to the victims counted before"
 CASUALTY = ("killed", "injured", "shot")
 REFLEXIVE = frozenset({"himself", "herself", "themselves"})
+_POSSESSIVE = re.compile(r"['’]s\b")
 # How many sentences back a crowd named by the actors stage still makes plain wounded or arrested people its members.
 CROWD_SENTENCES = 5
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -1237,7 +1238,9 @@ class Reader:
         for m in mentions:
             sent = self.doc.sentences[m.sent].text
             s0 = self.doc.sentences[m.sent].start
-            match = next((mt for rx in self.lex.background for mt in [rx.search(sent)] if mt), None)
+            # "last month's disputed election": a possessive time names when something else was, not the count
+            match = next((mt for rx in self.lex.background for mt in rx.finditer(sent)
+                          if not _POSSESSIVE.match(sent, mt.end())), None)
             hit, at = (match.re.pattern, s0 + match.start()) if match else (None, None)
             pub = self.doc.article.published
             if hit is None and self.lex.background_past_years and pub is not None:
