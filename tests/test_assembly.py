@@ -1359,6 +1359,18 @@ def test_undated_habitual_sentence_founds_no_event(make_doc):
     b.place("Kano", KANO)
     assert [r.sub_event_type for r in run(doc)] == ["Non-violent transfer of territory"]
     assert len(run(doc, habitual_markers=["every day"])) == 2
+    # a period-long pattern recalled for context: "set off weeks of protests"
+    text = ("Lawmakers in Abuja approved the border deal on Tuesday. "
+            "The deal set off weeks of street protests in Kano.")
+    doc = make_doc(text, published="2023-05-17")
+    b = Builder(doc)
+    b.event("Lawmakers", ("Strategic developments", "Agreement"), trigger="approved")
+    b.event("The deal", PROTEST, score=0.99)
+    b.date("Tuesday", "2023-05-16")
+    b.place("Abuja", ABUJA)
+    b.place("Kano", KANO)
+    assert [r.sub_event_type for r in run(doc)] == ["Agreement"]
+    assert len(run(doc, habitual_markers=["every day"])) == 2
 
 
 def test_separately_opens_another_event(make_doc):

@@ -222,9 +222,10 @@ class AssemblyConfig(StageConfig):
                                  "over the past decade", "over the last decade", "in the past decade",
                                  "over the past few years", "over the decades", "for decades", "every week",
                                  "every monday", "every tuesday", "every wednesday", "every thursday", "every friday",
-                                 "every saturday", "every sunday"],
+                                 "every saturday", "every sunday", "weeks of", "months of", "years of"],
         description='an undated sentence with one of these tells a pattern, not an incident ("the camp was hit by '
-                    'rocket fire several times during the mission"): it may join an event, never found one',
+                    'rocket fire several times during the mission", "the deal set off weeks of protests"): it may '
+                    'join an event, never found one',
     )
     back_references: list[str] = Field(
         default_factory=lambda: ["victims", "dead", "wounded", "injured", "attack", "attackers", "assailants",
