@@ -385,10 +385,12 @@ class Reader:
     def read(self) -> list[Mention]:
         mentions: list[Mention] = []
         minus: set[int] = set()  # ids of "shot" counts already reduced by their sentence's killed
+        others: set[int] = set()  # ids of counts of other people ("another", "a second man")
         for sent in self.tokens.sents:
             phrases = self.phrases(sent)
             sent_mentions = [m for m in (self.mention(p, sent) for p in phrases) if m is not None]
-            minus |= _shot_minus_killed(sent_mentions, {id(m) for m in sent_mentions if self._names_others(m)})
+            others |= {id(m) for m in sent_mentions if self._names_others(m)}
+            minus |= _shot_minus_killed(sent_mentions, others)
             mentions.extend(sent_mentions)
         self.link_coordinated(mentions)
         self.breakdowns(mentions)
@@ -397,7 +399,7 @@ class Reader:
         self.earlier_figures(mentions)
         self.background(mentions)
         self.repeats(mentions)
-        _shot_who_died(mentions, minus | {id(m) for m in mentions if self._names_others(m)})
+        _shot_who_died(mentions, minus | others)
         self.distinct_victims(mentions)
         self.restatements(mentions)
         for m in mentions:
@@ -871,7 +873,7 @@ class Reader:
                 and cue.lemma_.lower() not in self.lex.intransitive_cues \
                 and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in cue.children) \
                 and any(c.dep_ == "dobj" and c.lower_ not in REFLEXIVE for c in cue.children):
-            return True  # the subject of an active relative clause with an object ("a man who shot himself" is his own victim)
+            return True  # an active relative clause with an object; "a man who shot himself" is his own victim
         if cue is None or noun.dep_ != "nsubj":
             return False
         if cue.dep_ == "advmod":
