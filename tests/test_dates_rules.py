@@ -313,3 +313,106 @@ def test_the_future_of_a_past_report_is_ahead(dates):
     assert got["Friday"].value.start == "2024-10-04"
     habit = dates("As a boy he would visit the market on Friday.", published="2024-10-03")
     assert habit["Friday"].value.start == "2024-09-27"
+
+
+def test_the_next_day_counts_from_the_day_named_last(dates):
+    got = dates("The ferry sank on Jan. 12. The next day, divers found the hull. Later that day, the port "
+                "reopened. By the following morning the storm had passed.")
+    assert value(got["The next day"]) == "2022-01-13" and got["The next day"].value.start == "2022-01-13"
+    assert "day named last" in got["The next day"].reason
+    assert value(got["Later that day"]) == "2022-01-13"
+    assert got["the following morning"].value.timex_type == "TIME"
+    assert value(got["the following morning"]) == "2022-01-14TMO"
+
+
+def test_that_day_after_a_month_is_a_day_of_that_month(dates):
+    got = dates("The mayor was shot last October. His office closed that same day.")
+    assert value(got["that same day"]) == "2021-10-XX"
+    assert got["that same day"].value.precision == "month"
+
+
+def test_that_day_with_no_day_named_before_is_generic(dates):
+    got = dates("Traders who sell that day often lose, and the next day prices recover.")
+    assert "that day" not in got and "the next day" not in got
+
+
+def test_the_previous_weekday_counts_from_the_day_named_last(dates):
+    # 2022-01-30 is a Sunday; "Friday" is Jan. 28, the Friday before it Jan. 21.
+    got = dates("Shares fell on Friday, down 3% from the previous Friday.")
+    assert value(got["Friday"]) == "2022-01-28"
+    assert value(got["previous Friday"]) == "2022-01-21"
+
+
+def test_a_quarter_ending_on_a_date_is_the_calendar_quarter_of_its_months(dates):
+    got = dates("In the quarter ended July 31, the retailer sold 5 million units.", published=FIN)
+    assert value(got["the quarter"]) == "1989-Q2" and "ending on 1989-07-31" in got["the quarter"].reason
+    got = dates("For the quarter ending Dec. 31, 1989, the bank expects a loss.", published=FIN)
+    assert value(got["the quarter"]) == "1989-Q4"
+
+
+def test_a_quarter_ending_on_a_date_after_a_fiscal_quarter_is_that_quarter(dates):
+    got = dates("The chip maker earned $5 million in its fiscal first quarter. Sales for the quarter "
+                "ended Sept. 29 rose 9%.", published=FIN)
+    assert value(got["the quarter"]) == value(got["fiscal first quarter"])
+
+
+def test_the_year_of_an_earnings_report_is_the_reported_quarters_year(dates):
+    got = dates("The toy maker said fourth-quarter profit rose 10%. For the year, net income fell 3%.",
+                published="1990-01-25")
+    assert value(got["fourth-quarter"]) == "1989-Q4"
+    assert value(got["the year"]) == "1989" and "quarter last mentioned" in got["the year"].reason
+
+
+def test_a_bare_clock_time_is_on_the_day_named_last(dates):
+    got = dates("The blast came on Friday. Rescuers arrived at 10:35 a.m. and worked until dusk.")
+    assert value(got["10:35 a.m."]) == "2022-01-28T10:35"
+    assert got["10:35 a.m."].value.day_assumed  # still not stated: assembly does not take it as the day
+    got = dates("Rescuers arrived at 10:35 a.m.")
+    assert value(got["10:35 a.m."]) == "2022-01-30T10:35"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("The merger would save $40 million a year.", "a year", ("SET", "P1Y")),
+    ("The airline flies four flights a week to the island.", "a week", ("SET", "P1W")),
+    ("The council meets once a month.", "a month", ("SET", "P1M")),
+    ("The report is due within a year.", "a year", ("DURATION", "P1Y")),
+    ("The repairs could take a week or two.", "a week", ("DURATION", "P1W")),
+])
+def test_a_rate_is_a_set_not_a_duration(dates, text, phrase, expected):
+    got = dates(text, published=FIN)
+    assert (got[phrase].value.timex_type, value(got[phrase])) == expected
+
+
+def test_quarter_codes_of_financial_news(dates):
+    got = dates("Q3 sales beat forecasts, after a weak Q2 2021 and a flat 2020 Q4. The q3 file was lost.")
+    assert value(got["Q3"]) == "2021-Q3"  # in January 2022 the latest third quarter is 2021's
+    assert value(got["Q2 2021"]) == "2021-Q2" and value(got["2020 Q4"]) == "2020-Q4"
+    assert "q3" not in got
+
+
+def test_midday_is_noon_and_hours_in_the_morning_are_clock_times(dates):
+    got = dates("Police sealed the road at midday. The looting began at 4 in the morning and ended "
+                "at 8 o'clock in the evening.")
+    assert value(got["midday"]) == "2022-01-30T12:00"
+    assert value(got["4 in the morning"]) == "2022-01-30T04:00"
+    assert value(got["8 o'clock in the evening"]) == "2022-01-30T20:00"
+
+
+def test_the_part_of_a_day_named_before_the_day(dates):
+    got = dates("Trading was halted in mid-afternoon yesterday and resumed late evening Friday.")
+    assert value(got["mid-afternoon yesterday"]) == "2022-01-29TAF"
+    assert value(got["late evening Friday"]) == "2022-01-28TEV"
+
+
+def test_a_plan_points_ahead_unless_told_as_past(dates):
+    # 2000-01-07 is a Friday
+    got = dates("Exiles planned a large march on Saturday.", published="2000-01-07")
+    assert value(got["Saturday"]) == "2000-01-08" and "plan" in got["Saturday"].reason
+    got = dates("A vigil planned for Saturday was called off.", published="2000-01-07")
+    assert value(got["Saturday"]) == "2000-01-01"
+
+
+def test_later_in_the_day_is_the_day_named_last(dates):
+    got = dates("The envoy landed on Friday. Later in the day he met rebels. The day was hot.")
+    assert value(got["Later in the day"]) == "2022-01-28"
+    assert "The day" not in got

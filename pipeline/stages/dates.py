@@ -23,7 +23,7 @@ from pydantic import Field
 from ..config import PROJECT_ROOT, ConfigPath, StageConfig
 from ..data import AnnotatedDoc, DateValue, Mention
 from ..registry import register
-from ..temporal.grammar import Grammar, Match
+from ..temporal.grammar import Grammar, Match, Spec, duration_value
 from ..temporal.lexicon import Lexicon, alternation
 from ..temporal.resolve import Anchors, Resolved, Unresolvable, resolve
 from .base import Stage
@@ -74,6 +74,13 @@ class DatesStage(Stage):
             if match.spec.rule == "year" and self._entity_label(doc, match) in NOT_A_YEAR:
                 log.debug("%s: %r is a quantity, not a year", doc.article.id, match.text)
                 continue
+            if match.spec.kind == "anaphoric" and match.spec.f["unit"] == "day" and anchors.day is None:
+                log.debug("%s: %r with no day named before is generic", doc.article.id, match.text)
+                continue  # "trades made that day", "for the next day or two"
+            if match.spec.kind == "duration" and is_rate(doc.doc, text, match):
+                value = duration_value(1, match.spec.f["unit"])
+                rate = Spec("set", match.spec.rule, {"value": value, "note": "a rate: '$5 a year'"})
+                match = replace(match, spec=rate)
             tense, why = direction(doc.doc, text, match.start, grammar.lex)
             if match.spec.f.get("not_past") and tense == "past":
                 log.debug("%s: %r in past narration is not a time reference", doc.article.id, match.text)
@@ -160,8 +167,33 @@ class DatesStage(Stage):
         return out
 
 
+# Kinds of expression that name a day (or the month it is in) "the next day" counts from (not a
+# year: "in 1987 ... trades made that day" is generic).
+DAY_KINDS = frozenset({"date", "weekday", "relday", "dom", "holiday", "clock", "anaphoric"})
 QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
 MONTHS_DURATION = re.compile(r"P\d+M")
+
+
+RATE = re.compile(r"an?\s+[a-z]+", re.IGNORECASE)
+# Before "a year" in a rate: an amount ("$500 million a year", "358,000 a month") or what is counted
+# ("four flights a week", "24 hours a day"); "once a week", "twice a year" are frequencies.
+RATE_BEFORE_TAGS = frozenset({"CD", "NNS"})
+RATE_BEFORE_WORDS = frozenset({"once", "twice", "thrice"})
+
+
+def is_rate(doc: Any, text: str, match: Match) -> bool:
+    """ "a year" after an amount or a plural noun is a rate, a TimeML SET (P1Y), not a duration:
+    "$500 million a year", "four flights a week"; not "within a year", "offered him a week"."""
+    f = match.spec.f
+    if doc is None or f.get("n") != 1 or not RATE.fullmatch(match.text):
+        return False
+    if re.match(r"\s*(?:or|and)\b", text[match.end:match.end + 5]):
+        return False  # "a year or two", "a day and a half"
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    return prev.tag_ in RATE_BEFORE_TAGS or prev.lower_ in RATE_BEFORE_WORDS
 
 
 def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Optional[dt.date],
@@ -172,7 +204,7 @@ def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Option
     a span of months ("the first nine months") ends it, so a later "a year earlier" is the whole
     year again. An earlier quarter named after it ("after a flat second quarter") is context: the
     report is still about the later one. A calendar date named in the text is what "that year"
-    refers back to."""
+    refers back to; a day named (not a clock time's assumed day) is what "the next day" counts from."""
     value = mention.value.timex_value or ""
     m = QUARTER_VALUE.fullmatch(value)
     reported = (ref is None or tense == "past"
@@ -182,6 +214,11 @@ def update_anchors(anchors: Anchors, match: Match, mention: Mention, ref: Option
     if match.spec.kind in ("date", "anaphoric") and mention.value.start is not None:
         start = dt.date.fromisoformat(mention.value.start)
         anchors = replace(anchors, named=(start.year, start.month if mention.value.precision != "year" else None))
+    if (match.spec.kind in DAY_KINDS and mention.value.precision in ("day", "month")
+            and mention.value.start is not None and not mention.value.day_assumed):
+        day = (dt.date.fromisoformat(mention.value.start), dt.date.fromisoformat(mention.value.end),
+               mention.value.precision)
+        anchors = replace(anchors, day=day)
     if m and match.spec.kind == "quarter" and not derived and reported:
         named = (int(m.group(1)), int(m.group(2)))
         if anchors.quarter is not None and named < anchors.quarter:
@@ -209,9 +246,29 @@ def direction(doc: Any, text: str, offset: int, lex: Lexicon) -> tuple[Optional[
         return None, ""
     aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if (tense != "future" and verb.lemma_.lower() in lex.future_verbs and verb.idx < offset
-            and not {"had", "'d"} & set(aux)):
+            and not {"had", "'d"} & set(aux) and not _told_past_modifier(verb, lex)):
         return "future", f"future: governed by {verb.lemma_.lower()!r}"
     return tense, ""
+
+
+def _told_past_modifier(verb: Any, lex: Lexicon) -> bool:
+    """ "A service planned for Saturday was canceled": the participle qualifies a noun of a clause told
+    in the past, so the plan is of that past, not ahead of publication."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN":
+        return False
+    main = governing_verb_of(verb.head)
+    return main is not None and tense_of(main, lex) == "past"
+
+
+def governing_verb_of(tok: Any) -> Any:
+    """The first verb at or above ``tok`` (at most six heads up)."""
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
 
 
 WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
@@ -238,14 +295,7 @@ def governing_verb(doc: Any, offset: int) -> Any:
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    tok = span[0]
-    for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-            return tok
-        if tok.head is tok:
-            return None
-        tok = tok.head
-    return None
+    return governing_verb_of(span[0])
 
 
 def tense_of(tok: Any, lex: Lexicon) -> Optional[str]:

@@ -90,10 +90,15 @@ class Grammar:
         PART = A("day_parts")
         REL = A("relative_days")
         AGO = A("ago_words")
-        CLOCK = r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+        CLOCK = (r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+                 # "4 in the morning", "8 o'clock in the evening"
+                 r"|(?:1[0-2]|0?[1-9])(?::[0-5]\d)?(?:\s+o'clock)?\s+in\s+the\s+(?:morning|afternoon|evening)")
         APPROX = r"(?:more\s+than|less\s+than|nearly|almost|about|around|some|over|under|at\s+least|roughly|only|just)"
         QWORD = r"(?:final|last|latest|current|past|previous|year-ago|year-earlier|same|fiscal|that)"
         self.rules: list[tuple[str, re.Pattern, Parser, tuple[str, ...]]] = []
+        # The date a period ends on, after "the quarter": "the quarter ended Sept. 30".
+        self.ended = re.compile(rf"\s+(?:ended|ending)\s+(?P<mon>{MON})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?",
+                                re.IGNORECASE)
         self.triggers = self._triggers()
 
         def rule(name: str, pattern: str, parser: Parser, needs: tuple[str, ...]) -> None:
@@ -166,10 +171,17 @@ class Grammar:
              rf"(?:\s+of\s+(?:fiscal\s+)?{g('y', YEAR)}|\s+of\s+(?:{g('yshift', SHIFT)}|the)\s+year"
              rf"|\s+{g('sago', YEAR_AGO)})?",
              self._quarter, ("unit",))
+        # Quarter codes of financial news: "Q3", "Q3 2013", "2013 Q3", "Q3 of 2013".
+        rule("quarter_code", rf"(?:{g('py', YEAR)}\s+)?Q{g('qn', '[1-4]')}(?:\s+(?:of\s+)?{g('y', YEAR)})?",
+             self._quarter_code, ("qcode",))
         rule("relday",
              rf"(?:the\s+day\s+{g('dba', r'before|after')}\s+)?{g('rel', REL)}(?:\s+{g('part', PART)})?",
              self._relday, ("rel",))
         rule("this_part", rf"(?:{g('shift', r'this|last|tomorrow|yesterday')})\s+{g('part', PART)}", self._this_part, ("part",))
+        # The part of the day before the day: "mid-afternoon yesterday", "late evening Friday".
+        rule("part_day",
+             rf"(?:(?:early|late|mid)[\s-]?)?{g('part', PART)}\s+(?:{g('rel', r'yesterday|today|tomorrow')}|{g('wd', WD)})",
+             self._part_day, ("part",))
         rule("weekday",
              rf"(?:{g('shift', SHIFT)}\s+|{g('mod', MODS)})?{g('wd', WD)}(?:'s)?(?:\s+{g('part', PART)})?"
              rf"(?:\s*(?:-|–|to|through|until)\s*{g('wd2', WD)})?",
@@ -180,6 +192,12 @@ class Grammar:
              rf"(?:{g('mod', r'later|earlier|early|late')}\s+(?:in\s+)?)?"
              rf"{g('ana', ANA)}\s+{g('unit', r'year|month')}",
              self._anaphoric, ("unit",))
+        # A day the story named before: "that day", "the next morning", "later that night".
+        ANA_DAY = r"that(?:\s+same)?|the\s+same|the\s+(?:next|following|previous|prior)|the"
+        rule("anaphoric_day",
+             rf"(?:{g('mod', r'later|earlier|early|late')}\s+(?:in\s+)?)?"
+             rf"{g('ana', ANA_DAY)}\s+(?:{g('unit', r'day')}|{g('part', PART)})",
+             self._anaphoric_day, ("unit", "part"))
         THE_FULL = r"the(?:\s+full)?"  # "the year", "the full year": the one the article is in
         rule("relunit",
              rf"{g('mod', MODS)}(?:{g('shift', SHIFT)}|{g('the', THE_FULL)})\s+(?:fiscal\s+)?{g('unit', UNIT)}",
@@ -363,7 +381,19 @@ class Grammar:
         shift_word = m.group("yshift") or m.group("pshift")
         yshift = self.lex.shifts.get(normalize_words(shift_word)) if shift_word else None
         ago = bool(m.group("pago") or m.group("sago")) or qw in ("year-ago", "year-earlier")
-        return Spec("quarter", "", {"q": q, "qw": "" if ago else qw, "y": y, "yshift": yshift, "ago": ago})
+        f = {"q": q, "qw": "" if ago else qw, "y": y, "yshift": yshift, "ago": ago}
+        if q is None and y is None and yshift is None and not ago:
+            ended = self.ended.match(m.string, m.end())
+            month = self._month_of(ended, "mon", strict=False) if ended else None
+            if month is not None:  # "the quarter ended July 31": the three months up to that day
+                f["ended"] = (self._yr(ended.group("y")), month, self._int(ended.group("d")))
+        return Spec("quarter", "", f)
+
+    def _quarter_code(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        if not m.group(0).lstrip("0123456789 ").startswith("Q"):
+            return None  # "q3" in lower case is not how quarters are written
+        y = self._yr(m.group("y") or m.group("py"))
+        return Spec("quarter", "", {"q": int(m.group("qn")), "qw": "", "y": y, "yshift": None, "ago": False})
 
     def _holiday(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         if not m.group("h")[0].isupper():
@@ -402,6 +432,13 @@ class Grammar:
             return None  # "last morning" is not an expression; "last night" is
         return Spec("relday", "", {"off": off, "part": part})
 
+    def _part_day(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        part = self.lex.day_parts[normalize_words(m.group("part"))]
+        if m.group("rel"):
+            return Spec("relday", "", {"off": self.lex.relative_days[m.group("rel").lower()], "part": part})
+        wd = self._wd_of(m, "wd")
+        return Spec("weekday", "", {"wd": wd, "wd2": None, "shift": None, "part": part}) if wd else None
+
     def _weekday(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         wd = self._wd_of(m, "wd")
         if wd is None:
@@ -409,9 +446,14 @@ class Grammar:
         wd2 = self._wd_of(m, "wd2") if m.group("wd2") else None
         if m.group("wd2") and wd2 is None:
             return None
-        shift = self.lex.shifts.get(normalize_words(m.group("shift"))) if m.group("shift") else None
+        shift_word = normalize_words(m.group("shift")) if m.group("shift") else None
+        shift = self.lex.shifts.get(shift_word) if shift_word else None
         part = self.lex.day_parts[normalize_words(m.group("part"))] if m.group("part") else None
-        return Spec("weekday", "", {"wd": wd, "wd2": wd2, "shift": shift, "part": part})
+        f = {"wd": wd, "wd2": wd2, "shift": shift, "part": part}
+        the = m.string[max(0, m.start() - 4):m.start()].lower() == "the "
+        if shift and shift_word in ("following", "previous") and the:
+            f["from_named"] = True  # "the previous Friday": before the day the story is at, not publication
+        return Spec("weekday", "", f)
 
     def _relunit(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         unit = self.lex.units[normalize_words(m.group("unit"))]
@@ -448,6 +490,18 @@ class Grammar:
         if step and m.group("mod"):
             return None  # "later the following year": no such phrase
         return Spec("anaphoric", "", {"unit": m.group("unit").lower(), "step": step})
+
+    def _anaphoric_day(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
+        """ "that day", "the same day", "the next morning": a day counted from the one the story named
+        last (resolved with the anchors), like "that year" from the year named last."""
+        word = normalize_words(m.group("ana"))
+        if word == "the" and not (m.group("mod") or "").lower().startswith(("later", "earlier")):
+            return None  # "the day" alone is not anaphoric; "later in the day" is
+        step = {"next": 1, "following": 1, "previous": -1, "prior": -1}.get(word.split()[-1], 0)
+        if step and m.group("mod"):
+            return None  # "later the next day": no such phrase
+        part = self.lex.day_parts[normalize_words(m.group("part"))] if m.group("part") else None
+        return Spec("anaphoric", "", {"unit": "day", "step": step, "part": part})
 
     def _half(self, m: re.Match, _g: "Grammar") -> Optional[Spec]:
         first = (m.group("h") or m.group("hq")).lower() == "first"
@@ -551,6 +605,10 @@ class Grammar:
             return self.lex.clock_words[raw]
         mm = re.match(r"(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)?", raw)
         h, minute, ampm = int(mm.group(1)), int(mm.group(2) or 0), mm.group(3)
+        if re.search(r"\sin\s+the\s+morning$", raw):
+            ampm = "am"
+        elif re.search(r"\sin\s+the\s+(?:afternoon|evening)$", raw):
+            ampm = "pm"
         if ampm:
             if not 1 <= h <= 12:
                 return None
@@ -612,6 +670,7 @@ class Grammar:
         add(lex.day_parts, "part")
         add(lex.clock_words, "clock")
         add(lex.relative_days, "rel")
+        add([f"q{n}" for n in range(1, 5)], "qcode")
         add(lex.sets, "set")
         add([p.split()[-1] for p in lex.vague], "vague")
         return {w: tuple(sorted(k)) for w, k in kinds.items()}

@@ -51,10 +51,13 @@ class Anchors:
     ``quarter``: the (year, quarter) last mentioned, so that in an earnings report "a year
     earlier" and "the year-ago quarter" are that quarter a year back, not the whole year.
     ``named``: the (year, month or None) of the last calendar date named ("in March", "May 22,
-    1995"), which "that year" and "the following month" refer back to."""
+    1995"), which "that year" and "the following month" refer back to. ``day``: (start, end,
+    precision) of the last day or date named ("on Jan. 12", "Friday", "last October"), which "that
+    day", "the next morning" and "the previous Friday" count from (precision day or month)."""
 
     quarter: Optional[tuple[int, int]] = None
     named: Optional[tuple[int, Optional[int]]] = None
+    day: Optional[tuple[dt.date, dt.date, str]] = None
 
 
 def month_end(y: int, m: int) -> dt.date:
@@ -185,6 +188,14 @@ def _with_part(res: Resolved, f: dict) -> Resolved:
 def _weekday(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
     ref = _need(ref, "weekday")
     wd, shift = f["wd"], f.get("shift")
+    if f.get("from_named") and anchors.day is not None and anchors.day[2] == "day":
+        base = anchors.day[0]  # "the previous Friday": from the day named last
+        if shift == -1:
+            day = base - dt.timedelta(days=(base.isoweekday() - wd) % 7 or 7)
+        else:
+            day = base + dt.timedelta(days=(wd - base.isoweekday()) % 7 or 7)
+        why = f"weekday {'before' if shift == -1 else 'after'} the day named last ({base.isoformat()})"
+        return _with_part(Resolved("DATE", day_value(day), day, day, "day", why), f)
     back = (ref.isoweekday() - wd) % 7
     fwd = (wd - ref.isoweekday()) % 7
     if shift == -1:
@@ -251,6 +262,11 @@ def _relunit(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anc
     shift = f["shift"]
     if f["unit"] == "WE" and shift == 0 and ref.isoweekday() < 6 and tense != "future":
         shift = -1  # "the weekend" in a weekday's report: the one just past
+    if f.get("definite") and f["unit"] == "Y" and anchors.quarter is not None:
+        # An earnings report's "for the year": the year of the quarter it reports (in January, last year's).
+        res = _unit_span("Y", dt.date(anchors.quarter[0], 1, 1), 0)
+        res.reason = "the year of the quarter last mentioned"
+        return res
     res = _unit_span(f["unit"], ref, shift)
     res.reason = f"period of the publication date ({shift:+d} {f['unit']})"
     return res
@@ -260,6 +276,8 @@ def _anaphoric(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: A
     """ "that year", "the following month": the year or month of the date named last, moved by
     ``step``; with none named, "that year" is the publication's and "the following year" a duration."""
     unit, step = f["unit"], f["step"]
+    if unit == "day":
+        return _anaphoric_day(f, ref, anchors)
     named = anchors.named
     if named is None or (unit == "month" and named[1] is None):
         if step:
@@ -275,6 +293,21 @@ def _anaphoric(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: A
         res = _unit_span("M", dt.date(y, m, 1), step)
     res.reason = f"the {unit} of the date named last ({step:+d})"
     return res
+
+
+def _anaphoric_day(f: dict, ref: Optional[dt.date], anchors: Anchors) -> Resolved:
+    """ "that day", "the next morning": the day named last, moved by ``step``. After a month
+    ("killed last October ... that same day") it is a day of that month: 1998-10-XX. The stage
+    drops these when no date was named before (a generic "trades made that day")."""
+    if anchors.day is None:
+        raise Unresolvable("no day named before")
+    start, end, precision = anchors.day
+    step = f["step"]
+    if precision != "day":
+        value = f"{start.year:04d}-{start.month:02d}-XX"
+        return Resolved("DATE", value, start, end, precision, f"a day of the {precision} named last")
+    day = start + dt.timedelta(days=step)
+    return _with_part(Resolved("DATE", day_value(day), day, day, "day", f"the day named last ({step:+d} days)"), f)
 
 
 def _half(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
@@ -309,7 +342,33 @@ def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors
     return res
 
 
+def _quarter_ended(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
+    """ "the quarter ended July 31": the calendar quarter most of its three months fall in (the one
+    holding the day 45 days before its end: May-July is mostly the second quarter), whatever the
+    company's fiscal numbering; the end date without a year is its latest occurrence (by tense)."""
+    y, m, d = f["ended"]
+    if y is not None:
+        end = dt.date(y, m, d)
+    else:
+        ref = _need(ref, "quarter ending on a date without a year")
+        cands = []
+        for k in (-1, 0, 1):
+            try:
+                cands.append(dt.date(ref.year + k, m, d))
+            except ValueError:
+                continue
+        if not cands:
+            raise Unresolvable(f"no year has day {d} in month {m}")
+        end, _ = pick_occurrence(cands, ref, tense, "")
+    mid = end - dt.timedelta(days=45)
+    res = _quarter_span(mid.year, (mid.month - 1) // 3 + 1)
+    res.reason = f"the quarter ending on {end.isoformat()}"
+    return res
+
+
 def _quarter(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors) -> Resolved:
+    if f.get("ended") and anchors.quarter is None:  # else the quarter the report named (fiscal numbering)
+        return _quarter_ended(f, ref, tense)
     q, y, qw = f["q"], f["y"], f["qw"]
     if q is None and (y is not None or f.get("ago") or f.get("yshift") is not None) and anchors.quarter:
         q = anchors.quarter[1]  # "the 1988 quarter", "the year-ago quarter": the quarter under discussion
@@ -421,6 +480,10 @@ def _clock(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Ancho
         day = resolve(f["day"], ref, tense, anchors)
         return Resolved("TIME", f"{day.timex_value}T{f['hhmm']}", day.start, day.end, "day",
                         f"clock time on the day named: {day.reason}", day.inconsistent)
+    if anchors.day is not None and anchors.day[2] == "day":
+        day = anchors.day[0]  # "Friday ... at 10:35 a.m.": the story is at the day it named last
+        return Resolved("TIME", f"{day.isoformat()}T{f['hhmm']}", day, day, "day", "clock time on the day named last",
+                        day_assumed=True)
     return Resolved("TIME", f"{ref.isoformat()}T{f['hhmm']}", ref, ref, "day", "clock time on the publication day",
                     day_assumed=True)
 
