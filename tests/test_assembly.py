@@ -1681,3 +1681,23 @@ def test_one_event_told_twice_is_one_record(make_doc):
     assert recs[1].fatalities == 1
     assert {e.text.split(",")[0] for e in recs[1].evidence} >= {"Two days later", "On Wednesday night"}
     assert any("one event told twice" in r for r in recs[1].reasons)
+
+
+def test_a_device_found_and_defused_is_one_disrupted_weapons_use(make_doc):
+    text = ("Police said a bomb had been left outside a church in Kano on Tuesday evening. "
+            "Residents were evacuated from nearby homes. "
+            "On Tuesday, army engineers defused the device in Kano.")
+    doc = make_doc(text, published="2023-05-17", id="d")
+    b = Builder(doc)
+    b.event("Police said", ("Explosions/Remote violence", "Remote explosive/landmine/IED"))
+    b.event("On Tuesday", ("Strategic developments", "Disrupted weapons use"))
+    b.date("Tuesday evening", "2023-05-16")
+    b.date("Tuesday", "2023-05-16", nth=1)
+    b.place("Kano", KANO)
+    b.place("Kano", KANO, nth=1)
+    (rec,) = run(doc)
+    assert (rec.event_type, rec.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+    assert len(rec.evidence) >= 2
+    # a device that killed is an explosion of its own
+    b.count("bomb", "killed", 2)
+    assert len(run(doc)) == 2

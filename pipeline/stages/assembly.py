@@ -505,13 +505,15 @@ class Assembly(Stage):
         """Two records of one sub-type, day and town are one event told twice (a lede's "Two days later, a
         second grenade attack on a checkpoint in Panjgur" and the paragraph "On Wednesday night, men threw a
         grenade at a checkpost in Panjgur"): ACLED codes one event per type, day and place, so their sentences
-        make one record. ``clusters`` and ``records`` are parallel; both are changed in place."""
+        make one record. So are a harmless explosive device and a device defused there that day: the bomb
+        found and made safe is ACLED's Disrupted weapons use. ``clusters`` and ``records`` are parallel; both
+        are changed in place."""
         while True:
-            pair = next(((i, j) for j in range(len(records)) for i in range(j)
-                         if _same_event(records[i], records[j])), None)
+            pair = next(((i, j, label) for j in range(len(records)) for i in range(j)
+                         for label in [_same_event(records[i], records[j])] if label), None)
             if pair is None:
                 return records
-            i, j = pair
+            i, j, label = pair
             keep, gone = clusters[i], clusters[j]
             keep.members += gone.members
             keep.merges += gone.merges + [f"sentences {sorted(c.sent for c in gone.members)} merged: a record of the "
@@ -522,6 +524,9 @@ class Assembly(Stage):
                     moved[k] = id(keep)
             del clusters[j], records[j]
             records[i] = self._record(ctx, keep, i + 1, owned, clusters, tolls.get(id(keep), set()), moved)
+            if (records[i].event_type, records[i].sub_event_type) != label:
+                records[i] = _recoded(records[i], *label, "the device of a record of the same day and place, "
+                                                          "defused: one disrupted weapons use")
 
     def _acled_consistent(self, rec: EventRecord, shared: set[int]) -> EventRecord:
         """ACLED's definitions checked against what the record holds, where the classifier read one sentence:
@@ -1285,14 +1290,26 @@ class Assembly(Stage):
             f" ({'; '.join(notes)})" if notes else "")
 
 
-def _same_event(a: EventRecord, b: EventRecord) -> bool:
-    """One sub-type on one stated day in one town (see ``Assembly._one_per_event``)."""
-    return (a.event_type, a.sub_event_type) == (b.event_type, b.sub_event_type) \
-        and a.date is not None and b.date is not None and a.date.precision == "day" \
-        and (a.date.start, a.date.end) == (b.date.start, b.date.end) \
-        and a.location is not None and b.location is not None and a.location.geonameid is not None \
-        and a.location.geonameid == b.location.geonameid and a.location.precision in ("point", "city") \
-        and b.location.precision in ("point", "city")
+DISRUPTED = ("Strategic developments", "Disrupted weapons use")
+DEVICE = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+
+
+def _same_event(a: EventRecord, b: EventRecord) -> Optional[tuple[str, str]]:
+    """The (type, sub-type) of the one event two records tell, or None: one sub-type on one stated day
+    in one town, or a harmless device and a disrupted weapons use there (see ``Assembly._one_per_event``)."""
+    if not (a.date is not None and b.date is not None and a.date.precision == "day"
+            and (a.date.start, a.date.end) == (b.date.start, b.date.end)
+            and a.location is not None and b.location is not None and a.location.geonameid is not None
+            and a.location.geonameid == b.location.geonameid
+            and a.location.precision in ("point", "city") and b.location.precision in ("point", "city")):
+        return None
+    la, lb = (a.event_type, a.sub_event_type), (b.event_type, b.sub_event_type)
+    if la == lb:
+        return la
+    device = a if la == DEVICE else b if lb == DEVICE else None
+    if {la, lb} == {DISRUPTED, DEVICE} and not device.fatalities:
+        return DISRUPTED
+    return None
 
 
 def _before_trailing_speaker(verb, span, trigger_at: int) -> bool:
