@@ -305,3 +305,158 @@ def test_x_comma_y_where_y_reads_as_a_town_still_contains_x(capital):
     res = resolve_names(Resolver(capital, {}), text, "Grovetown", "Washington", "D.C.", "Augusta")
     assert res["Washington"].candidate.geonameid == 201, res["Washington"].reason
     assert "'X, Y' pattern" in res["Washington"].reason
+
+
+# Same-named towns in a pound country and a dollar country (invented figures, real-looking points).
+MONEY = [
+    (301, "Mansfield", "GB", "city", 170_000, 53.14, -1.2, "GB.ENG"),
+    (302, "Mansfield", "US", "city", 64_000, 32.56, -97.14, "US.TX"),
+    (303, "Nottingham", "GB", "city", 300_000, 52.95, -1.15, "GB.ENG"),
+    (304, "Georgia", "GE", "country", 3_700_000, 42.0, 43.5, None),
+    (305, "Georgia", "US", "admin1", 10_700_000, 32.75, -83.5, "US.GA"),
+]
+MARKS = {"$": ["US", "CA", "AU", "NZ"], "£": ["GB"], "dollar": ["US", "CA", "AU", "NZ"], "neighbor": ["US"],
+         "councillor": ["GB", "IE", "AU", "NZ", "CA"]}
+
+
+@pytest.fixture(scope="module")
+def money(tmp_path_factory) -> Gazetteer:
+    from pipeline.gazetteer import build
+    from helpers import write_gazetteer
+
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in MONEY]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "money.sqlite"))
+
+
+@pytest.mark.parametrize("text, geonameid, voted", [
+    # local news naming one place only: the money it counts says which country, or its spelling
+    ("The Mansfield council agreed on Tuesday to spend $2.1 million on two fire trucks.", 302, True),
+    ("Mansfield residents will pay 40 dollars more a year for trash pickup, the council said.", 302, True),
+    ("The Mansfield council agreed on Tuesday to spend £2.1 million on two fire trucks.", 301, True),
+    ("A Mansfield councillor asked for two more fire trucks on Tuesday.", 301, True),
+    ("Mansfield firefighters saved a neighbor's dog on Tuesday.", 302, True),
+    # no money: the bigger town; money named as foreign ("US$") is no home
+    ("The Mansfield council agreed on Tuesday to buy two fire trucks.", 301, False),
+    ("Mansfield exporters sold goods worth US$2 million last year.", 301, False),
+])
+def test_an_article_naming_one_place_only_is_where_its_marks_point(money, text, geonameid, voted):
+    r = resolve_names(Resolver(money, {}, home_marks=MARKS), text, "Mansfield")["Mansfield"]
+    assert r.candidate.geonameid == geonameid, r.reason
+    assert ("whose marks" in r.reason) == voted, r.reason
+
+
+def test_home_marks_choose_among_towns_only(money):
+    """A country and a state of its name are no local news' towns: the marks leave them to the priors."""
+    r = resolve_names(Resolver(money, {}, home_marks=MARKS), "Georgia will get $50 million in aid.", "Georgia")
+    assert r["Georgia"].candidate.geonameid == 304, r["Georgia"].reason
+
+
+def test_home_marks_are_no_vote_where_the_article_names_other_places(money):
+    text = "The Mansfield council agreed to spend $2.1 million on a road to Nottingham."
+    res = resolve_names(Resolver(money, {}, home_marks=MARKS), text, "Mansfield", "Nottingham")
+    assert res["Mansfield"].candidate.geonameid == 301, res["Mansfield"].reason
+
+
+def test_home_marks_name_countries():
+    cfg = PlacesConfig(factory="places.v1")
+    data = yaml.safe_load(cfg.home_marks.read_text(encoding="utf-8"))
+    assert data["$"] and all(len(cc) == 2 and cc.isupper() for ccs in data.values() for cc in ccs)
+
+
+STATE_TOWNS = [
+    (401, "Kansas", "US", "admin1", 2_900_000, 38.5, -98.5, "US.KS"),
+    (402, "Kansas", "US", "city", 800, 39.55, -87.93, "US.IL"),
+    (403, "Charleston", "US", "city", 21_000, 39.49, -88.18, "US.IL"),
+    (404, "Mattoon", "US", "city", 18_000, 39.48, -88.37, "US.IL"),
+    (405, "Ohio", "US", "admin1", 11_700_000, 40.25, -82.75, "US.OH"),
+    (406, "Iowa", "US", "admin1", 3_100_000, 42.0, -93.5, "US.IA"),
+]
+
+
+@pytest.fixture(scope="module")
+def state_towns(tmp_path_factory) -> Gazetteer:
+    from pipeline.gazetteer import build
+    from helpers import write_gazetteer
+
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in STATE_TOWNS]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "state-towns.sqlite"))
+
+
+def test_a_town_named_like_a_far_bigger_state_is_the_state_among_that_towns_neighbours(state_towns):
+    text = "Wheat growers from Kansas met grain buyers in Charleston and Mattoon, trade groups in Ohio and Iowa said."
+    names = ("Kansas", "Charleston", "Mattoon", "Ohio", "Iowa")
+    r = resolve_names(Resolver(state_towns, {}), text, *names)["Kansas"]
+    assert r.candidate.geonameid == 401, r.reason
+    # without the rule the towns' one-state reading takes the village of the name
+    r = resolve_names(Resolver(state_towns, {}, Weights(state_town=0.0)), text, *names)["Kansas"]
+    assert r.candidate.geonameid == 402, r.reason
+    # a town word still says the village
+    village = ("Firefighters from the village of Kansas helped crews in Charleston and Mattoon, officials in Ohio "
+               "and Iowa said.")
+    assert resolve_names(Resolver(state_towns, {}), village, *names)["Kansas"].candidate.geonameid == 402
+
+
+TOWN_DEMONYMS = [
+    (501, "London", "GB", "city", 9_000_000, 51.51, -0.13, "GB.ENG"),
+    (502, "London", "CA", "city", 420_000, 42.98, -81.23, "CA.08"),
+    (503, "Ontario", "CA", "admin1", 14_000_000, 49.25, -84.5, "CA.08"),
+    (504, "England", "GB", "admin1", 56_000_000, 52.5, -1.5, "GB.ENG"),
+]
+
+
+@pytest.fixture(scope="module")
+def town_demonyms(tmp_path_factory) -> Gazetteer:
+    from pipeline.gazetteer import build
+    from helpers import write_gazetteer
+
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in TOWN_DEMONYMS]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "town-demonyms.sqlite"))
+
+
+def test_a_towns_demonym_is_the_town_the_article_names(town_demonyms):
+    resolver = Resolver(town_demonyms, {"Londoner": "London"})
+    text = "Londoners packed the streets of London for the parade, the biggest in Ontario this year."
+    res = resolve_names(resolver, text, "Londoners", "London", "Ontario")
+    assert res["London"].candidate.geonameid == 502, res["London"].reason
+    assert res["Londoners"].candidate.geonameid == 502, res["Londoners"].reason
+    # without the town named, the demonym is its place as the demonym list says
+    alone = resolve_names(resolver, "Londoners packed the streets for the parade, the biggest in Ontario.",
+                          "Londoners", "Ontario")
+    assert alone["Londoners"].candidate.geonameid == 501
+
+
+def test_a_compass_part_of_a_known_town_takes_the_town_in_the_articles_country(gaz):
+    text = "Two men were shot in North Dallas late on Friday, Texas police said."
+    res = resolve_names(_resolver(gaz), text, "North Dallas", "Texas")
+    assert res["North Dallas"].candidate.geonameid == 6, res["North Dallas"].reason
+    assert "part of a town 'Dallas'" in res["North Dallas"].reason
+    # nor a compass word alone, nor a town in a country no other name has
+    alone = resolve_names(_resolver(gaz), "Storms hit South Farah overnight, Texas officials said.",
+                          "South Farah", "Texas")
+    assert alone["South Farah"].candidate is None
+
+
+SWINGS = [
+    (601, "Toronto", "CA", "city", 2_800_000, 43.70, -79.42, "CA.08"),
+    (602, "Toronto", "US", "city", 4_900, 40.46, -80.60, "US.OH"),
+    (603, "Ontario", "CA", "admin1", 14_000_000, 49.25, -84.5, "CA.08"),
+    (604, "Ontario", "US", "city", 2_200, 43.22, -77.28, "US.NY"),
+    (605, "New York", "US", "admin1", 19_000_000, 43.0, -75.5, "US.NY"),
+]
+
+
+@pytest.fixture(scope="module")
+def swings(tmp_path_factory) -> Gazetteer:
+    from pipeline.gazetteer import build
+    from helpers import write_gazetteer
+
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in SWINGS]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "swings.sqlite"))
+
+
+def test_the_reading_is_scored_as_it_stands(swings):
+    """Names that would swing together between two countries settle on one consistent reading."""
+    text = "Flights from New York to Toronto resumed on Monday, Ontario officials said."
+    res = resolve_names(Resolver(swings, {}), text, "New York", "Toronto", "Ontario")
+    assert res["Toronto"].candidate.geonameid == 601, res["Toronto"].reason
+    assert res["Ontario"].candidate.geonameid == 603, res["Ontario"].reason

@@ -21,7 +21,9 @@ choice ("Iraqi" Iraq, "Ohioans" Ohio). A name the gazetteer lacks that is a know
 with a generic word ("Nyanza Province", "Madison Twp.", "Kanawha River") takes the known
 name's entries (``_HEADS``); the commas of a list "A, B, C and D" say no "X, Y". A town word or a town's own
 institution ("Berea Police Department", "12 Elm St., Lebanon") leaves a name's countries and provinces out; a
-country named like a division of its own ("Taiwan") is the country. Every
+country named like a division of its own ("Taiwan") is the country. An article that names one place only
+leans to that place's entries in the countries its marks point to: the money it counts ("$765,000": a US town
+over an English one), the spelling and style of its English ("per cent", "councillor"; "p.m.", "neighbor"). Every
 resolution keeps the candidates it considered with their scores and says why the winner won.
 """
 
@@ -55,6 +57,8 @@ class Weights:
     pattern: float = 6.0   # "X, Y" where Y contains X
     sibling: float = 2.0   # × share of the names listed with it ("Oregon, Utah and Washington") of its kind
     seat: float = 2.0      # a division named like a city in it is the city, unless "X province" says otherwise
+    state_town: float = 2.0  # off a town named like a first-level division of its country STATE_TOWN_RATIO times its size
+    home: float = 3.0      # an article naming one place only: × share of its home marks (money, spelling) in a country
     rounds: int = 3
     foci: int = 4          # extra starting readings, one per admin1 that several names can lie in
     max_candidates: int = 60
@@ -107,7 +111,8 @@ _ADDRESS_BEFORE = re.compile(r"\b\d+\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’.-]*\s+){
                              r"|Boulevard|Drive|Dr|Lane|Ln|Way|Pike|Highway|Hwy|Court|Ct|Place|Pl)\.?,\s+$")
 # A name the gazetteer lacks, made of a known name and a generic word, takes the known name's entries: a division
 # word ("Nyanza Province": the division Nyanza; "Madison Twp.": the town) or a feature named after a town
-# ("Kanawha River", "Port of Los Angeles", "Greater Mumbai"), the latter only where the article's other names
+# ("Kanawha River", "Port of Los Angeles", "Greater Mumbai", a compass part: "North Dallas", "East Cambridgeshire"),
+# the latter only where the article's other names
 # lie in that country (a river named like a town elsewhere is no evidence).
 _HEADS: list[tuple[re.Pattern, frozenset[str], bool, str, bool]] = [
     (re.compile(r"^(?P<head>.+?)\s+(?:province|governorate|state|region|oblast|prefecture|department)$", re.I),
@@ -123,7 +128,8 @@ _HEADS: list[tuple[re.Pattern, frozenset[str], bool, str, bool]] = [
     (re.compile(r"^(?:(?P<head>.+?)\s+(?:(?:al|el)[-‐–\s]balad|old\s+(?:city|town|quarter))"
                 r"|(?:the\s+)?old\s+(?:city|town|quarter)\s+of\s+(?P<head2>.+))$", re.I),
      frozenset({"city"}), False, "old quarter of", True),
-    (re.compile(r"^(?:(?:port|greater|downtown|metropolitan|metro)\s+(?:of\s+)?(?P<head>.+))$", re.I),
+    (re.compile(r"^(?:(?:port|greater|downtown|metropolitan|metro|(?:north|south|east|west|north-?east|north-?west"
+                r"|south-?east|south-?west|central)(?:ern)?)\s+(?:of\s+)?(?P<head>.+))$", re.I),
      frozenset({"city", "admin2"}), True, "part of a town", False),
     (re.compile(r"^(?P<head>.+?)\s+(?:river|valley|bay|harbou?r|creek|island|islands|lake|metro area|area)$", re.I),
      frozenset({"city", "admin2", "admin1", "region"}), True, "feature named after a place", False),
@@ -140,11 +146,15 @@ _ABBREVIATIONS = [(re.compile(p), r) for p, r in [
 
 class Resolver:
     def __init__(self, gazetteer: Gazetteer, demonyms: dict[str, str], weights: Optional[Weights] = None,
-                 capitals: Optional[frozenset[tuple[str, str]]] = None) -> None:
+                 capitals: Optional[frozenset[tuple[str, str]]] = None,
+                 home_marks: Optional[dict[str, list[str]]] = None) -> None:
         """``demonyms`` maps a word to an ISO country code ("Iraqi": "IQ"), a GeoNames admin1 code
         ("Ohioan": "US.OH") or a gazetteer name ("European": "Europe"); ``capitals`` holds
-        (country code, normalized name) of national capitals, by default the gazetteer's own."""
+        (country code, normalized name) of national capitals, by default the gazetteer's own;
+        ``home_marks`` maps a mark of where an article is written to its countries: a money symbol ("$"), a
+        money word ("rupee") or a word or phrase of a variety of English ("per cent", "neighbor")."""
         self.gaz = gazetteer
+        self.marks = _mark_patterns(home_marks or {})
         self.weights = weights or Weights()
         # "Iraqi" and "Iraqis" → IQ
         self.demonyms = dict(demonyms)
@@ -193,12 +203,20 @@ class Resolver:
         """Priors, with the seat rule ("Erbil" is the city, "Erbil province" the division; not for a city that
         has the name only as an alternate: "New York" is the state, New York City the city), alternate names
         of towns shadowed by as big towns' main names ("Paris" is no old name of Swainsboro when bigger towns
-        are called Paris; "Mecca" is still Makkah) and the capital rule."""
+        are called Paris; "Mecca" is still Makkah), the capital rule and the state-town rule (a town named like
+        a far bigger first-level division of its own country, outside it, is seldom what news means: "Kansas"
+        the state, not Kansas, Illinois; not the capital: "Washington")."""
         w = self.weights
         out = [self.prior(c) for c in cs]
         cities = [c for c in cs if c.feature == "city"]
         main_pop = max((c.population for c in cities if c.tier == 0), default=-1)
         capital = self._capital(cs)
+        divisions: dict[Optional[str], int] = {}  # country → its biggest first-level division of the name
+        states: set[Optional[str]] = set()  # those divisions' codes (a town in one is its seat)
+        for c in cs:
+            if c.feature == "admin1" and c.tier == 0:
+                divisions[c.country_code] = max(divisions.get(c.country_code, 0), c.population)
+                states.add(c.admin1)
         for i, c in enumerate(cs):
             if c.feature in ("admin1", "admin2"):
                 code = c.admin1 if c.feature == "admin1" else c.admin2
@@ -213,6 +231,9 @@ class Resolver:
                     out[i] -= w.shadowed
                 if c is capital and not division_named:
                     out[i] += w.capital
+                if (c is not capital and c.admin1 not in states
+                        and divisions.get(c.country_code, 0) > STATE_TOWN_RATIO * c.population):
+                    out[i] -= w.state_town
         return out
 
     def _capital(self, cs: list[Candidate]) -> Optional[Candidate]:
@@ -234,10 +255,17 @@ class Resolver:
         # Group occurrences by name: one sense per discourse.
         groups: dict[str, list[Toponym]] = {}
         fixed: dict[str, Candidate] = {}  # demonyms: their place, no choice to make
+        names = {norm(t.text) for t in toponyms if not self.is_demonym(t.text)}
         for t in toponyms:
             key = norm(t.text)
             # a DEMONYM-labelled name that is no demonym ("Iran" of "Iran-aligned") is context, resolved as a name
             if self.is_demonym(t.text):
+                # a town's demonym where the article names the town is that name ("Londoners" in an article on
+                # London, Ontario)
+                target = norm(self.demonyms[t.text.strip()])
+                if target in names:
+                    groups.setdefault(target, []).append(t)
+                    continue
                 place = self.demonym_place(t.text)
                 key = "demonym:" + (str(place.geonameid) if place else key)
                 if place is not None:
@@ -249,9 +277,10 @@ class Resolver:
             if key in fixed:
                 cands[key] = [fixed[key]]
             elif key and not key.startswith("demonym:"):
-                cands[key] = _plausible(self.lookup(ts[0].text))[: w.max_candidates]
+                name = next(t.text for t in ts if not self.is_demonym(t.text))
+                cands[key] = _plausible(self.lookup(name))[: w.max_candidates]
                 if not cands[key]:
-                    cands[key], head = self._head(ts[0].text)
+                    cands[key], head = self._head(name)
                     if head:
                         heads[key] = head
             else:
@@ -287,6 +316,7 @@ class Resolver:
         near_of = _neighbours(cands, w.near_km)
 
         priors = {k: self._priors(cs, k in named) for k, cs in cands.items()}
+        homed = self._home(text, cands, fixed, priors)
         starts = [{k: _argmax(p) for k, p in priors.items() if p}] + self._focus_starts(cands, priors, fixed)
         best, seen = None, []
         for start in starts:
@@ -345,8 +375,30 @@ class Resolver:
                 reason += _seat_note(c, cs, k in named)
             if k in left_out:
                 reason += f"; {left_out[k]}"
+            if k in homed and c.country_code in homed[k][1]:
+                reason += f"; the only place named, in an article whose marks ({homed[k][0]}) point to {c.country_code}"
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
         return out
+
+    def _home(self, text: str, cands: dict[str, list[Candidate]], fixed: dict[str, Candidate],
+              priors: dict[str, list[float]]) -> dict[str, tuple[str, frozenset[str]]]:
+        """Local news naming one place only ("Mansfield council to vote on $765,000 financing") has no context
+        but the marks of where it is written, its money and its English: the place's entries in a country get
+        the ``home`` vote × the share of the marks found that point there (``priors`` updated in place). The
+        name and (the marks found, the countries they point to) of the name voted for."""
+        places = [k for k, cs in cands.items() if cs and k not in fixed]
+        if len(places) != 1 or not self.marks or not self.weights.home:
+            return {}
+        found = [(mark, countries) for mark, pattern, countries in self.marks if pattern.search(text)]
+        k = places[0]
+        home = frozenset(cc for _mark, countries in found for cc in countries)
+        if not home or not any(c.country_code in home for c in cands[k]):
+            return {}
+        share = {cc: sum(cc in countries for _m, countries in found) / len(found) for cc in home}
+        w = self.weights.home
+        priors[k] = [p + (w * share.get(c.country_code, 0.0) if c.feature in _HOME_KINDS else 0.0)
+                     for c, p in zip(cands[k], priors[k])]
+        return {k: (", ".join(repr(m) for m, _c in found), home)}
 
     def _head(self, name: str) -> tuple[list[Candidate], Optional[tuple[str, bool, str]]]:
         """The entries of a missing name's known part, of the kinds its generic word allows (see ``_HEADS``),
@@ -397,7 +449,10 @@ class Resolver:
                 containers: dict[str, set[str]], siblings: dict[str, set[str]],
                 near_of: dict[str, list[dict[str, set[int]]]],
                 ) -> tuple[dict[str, int], dict[str, list[float]], dict[str, list]]:
-        """Rescore every name against the others' current picks for a few rounds (or until stable)."""
+        """Rescore every name against the others' current picks for a few rounds (or until stable), each name
+        taking its best entry at once: rescoring all against the last round's picks can swing two names back and
+        forth for ever and leave a reading whose scores were read against another ("Toronto" the Ohio village
+        while "Ontario" is a village of New York, then both the Canadian places)."""
         w = self.weights
         scores: dict[str, list[float]] = dict(priors)
         notes: dict[str, list[tuple]] = {}  # the evidence of each score, worded only for the answer
@@ -410,14 +465,22 @@ class Resolver:
                 return [c]
             return [d for d in cands[o] if d.feature in ("country", "admin1", "admin2") and d.tier < 2]
 
+        # the names' current picks and how many lie in each country, admin1, admin2 (a name is not its own
+        # context); a name whose best entry changes takes it at once, so the next names read the new pick
+        pick = dict(pick)
+        picked = {o: cands[o][i] for o, i in pick.items()}
+        counts: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
+
+        def count(c: Candidate, d: int) -> None:
+            for n_of, value in zip(counts, (c.country_code, c.admin1, c.admin2, c.geonameid)):
+                if value is not None:
+                    n_of[value] = n_of.get(value, 0) + d
+
+        for c in picked.values():
+            count(c, 1)
+        cc_n, a1_n, a2_n, id_n = counts
         for _ in range(max(1, w.rounds)):
-            new_pick, new_scores, new_notes = {}, {}, {}
-            # the other names' picks, counted once per round (a name is not its own context)
-            picked = {o: cands[o][i] for o, i in pick.items()}
-            cc_n = _count(c.country_code for c in picked.values())
-            a1_n = _count(c.admin1 for c in picked.values())
-            a2_n = _count(c.admin2 for c in picked.values())
-            id_n = _count(c.geonameid for c in picked.values())
+            changed = False
             for k, cs in cands.items():
                 if not cs:
                     continue
@@ -442,13 +505,30 @@ class Resolver:
                          + (w.pattern if pat else 0.0) + (w.sibling * alike / len(kin) if alike else 0.0))
                     row.append(s)
                     row_notes.append((c, p, same_cc, same_a1, same_a2, near, n_others, pat, alike, len(kin)))
-                new_scores[k], new_notes[k] = row, row_notes
-                new_pick[k] = _argmax(row)
-            stable = new_pick == pick
-            pick, scores, notes = new_pick, new_scores, new_notes
-            if stable:
+                scores[k], notes[k] = row, row_notes
+                best = _argmax(row)
+                if best != pick.get(k):
+                    if own:
+                        count(mine, -1)
+                    pick[k], picked[k] = best, cs[best]
+                    count(cs[best], 1)
+                    changed = True
+            if not changed:
                 break
         return pick, scores, notes
+
+
+def _mark_patterns(marks: dict[str, list[str]]) -> list[tuple[str, re.Pattern, frozenset[str]]]:
+    """(mark, pattern, countries) per home mark: a symbol before a number and after no letter ("$765,000",
+    never "US$5"), a word or phrase as written, plural too ("dollars", "neighbors"), never inside a word."""
+    out = []
+    for mark, countries in marks.items():
+        if mark[:1].isalpha():
+            pattern = re.compile(rf"(?<![\w.]){re.escape(mark)}(?:s|es)?(?![\w])")
+        else:
+            pattern = re.compile(rf"(?<![A-Za-z]){re.escape(mark)}\s?\d")
+        out.append((mark, pattern, frozenset(countries)))
+    return out
 
 
 def _neighbours(cands: dict[str, list[Candidate]], near_km: float) -> dict[str, list[dict[str, set[int]]]]:
@@ -531,6 +611,8 @@ def _foreign_weak(note: tuple, countries: set[str]) -> bool:
 
 
 WEAK_MAX_POPULATION = 1_000_000
+_HOME_KINDS = frozenset({"city", "admin2"})  # what the home vote chooses among: towns and counties, never a country
+STATE_TOWN_RATIO = 10  # how much bigger than a town a division of its name must be to shadow it
 
 
 def _division_named(text: str, t: Toponym) -> bool:

@@ -119,6 +119,8 @@ class ResolveWeights(Strict):
     pattern: float = 6.0
     sibling: float = 2.0
     seat: float = 2.0
+    state_town: float = 2.0
+    home: float = 3.0
     rounds: int = Field(3, ge=1)
     foci: int = Field(4, ge=0)
     max_candidates: int = Field(60, ge=1)
@@ -128,6 +130,8 @@ class PlacesConfig(StageConfig):
     gazetteer: ConfigPath = Field(PROJECT_ROOT / "models" / "gazetteer.sqlite",
                                   description="SQLite gazetteer built by `make gazetteer`")
     demonyms: ConfigPath = Field(CONFIGS / "places-demonyms.yaml", description="country code → demonyms")
+    home_marks: ConfigPath = Field(CONFIGS / "places-home.yaml", description="marks of where an article is "
+                                   "written (money, spelling) → countries (where it names one place only)")
     stoplist: ConfigPath = Field(CONFIGS / "places-stoplist.yaml", description="words the matcher never takes")
     generics: ConfigPath = Field(CONFIGS / "places-generics.yaml", description="generic words (Place, Street, "
                                  "Square) never matched alone where they open a longer name")
@@ -154,9 +158,11 @@ class PlacesStage(Stage):
     @property
     def resolver(self) -> Resolver:
         cfg = self.config
-        key = ("places.resolver", str(cfg.gazetteer), str(cfg.demonyms), cfg.weights.model_dump_json())
+        key = ("places.resolver", str(cfg.gazetteer), str(cfg.demonyms), str(cfg.home_marks),
+               cfg.weights.model_dump_json())
         return self.resources.get(key, lambda: Resolver(Gazetteer(cfg.gazetteer), _demonyms(cfg.demonyms),
-                                                        Weights(**cfg.weights.model_dump())))
+                                                        Weights(**cfg.weights.model_dump()),
+                                                        home_marks=_home_marks(cfg.home_marks)))
 
     @property
     def stoplist(self) -> frozenset[str]:
@@ -683,6 +689,11 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _demonyms(path: Path) -> dict[str, str]:
     data = read_yaml(path, "demonym list (place: [demonyms])")
     return {d: str(cc) for cc, ds in data.items() for d in ds}
+
+
+def _home_marks(path: Path) -> dict[str, list[str]]:
+    data = read_yaml(path, "home marks (symbol, word or phrase: [country codes])")
+    return {str(mark): [str(cc) for cc in ccs] for mark, ccs in data.items()}
 
 
 def _stoplist(path: Path, what: str = "stoplist (a list of words)") -> frozenset[str]:
