@@ -218,13 +218,18 @@ HOMONYMS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def homonyms(tmp_path_factory) -> Gazetteer:
+def _tiny_gazetteer(rows, tmp_path_factory, name: str) -> Gazetteer:
+    """A gazetteer of (geonameid, name, country, feature, population, lat, lon, admin1) rows."""
     from pipeline.gazetteer import build
     from helpers import write_gazetteer
 
-    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in HOMONYMS]
-    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "homonyms.sqlite"))
+    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in rows]
+    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / f"{name}.sqlite"))
+
+
+@pytest.fixture(scope="module")
+def homonyms(tmp_path_factory) -> Gazetteer:
+    return _tiny_gazetteer(HOMONYMS, tmp_path_factory, "homonyms")
 
 
 @pytest.mark.parametrize("text, name, geonameid", [
@@ -321,11 +326,7 @@ MARKS = {"$": ["US", "CA", "AU", "NZ"], "£": ["GB"], "dollar": ["US", "CA", "AU
 
 @pytest.fixture(scope="module")
 def money(tmp_path_factory) -> Gazetteer:
-    from pipeline.gazetteer import build
-    from helpers import write_gazetteer
-
-    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in MONEY]
-    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "money.sqlite"))
+    return _tiny_gazetteer(MONEY, tmp_path_factory, "money")
 
 
 @pytest.mark.parametrize("text, geonameid, voted", [
@@ -375,11 +376,7 @@ STATE_TOWNS = [
 
 @pytest.fixture(scope="module")
 def state_towns(tmp_path_factory) -> Gazetteer:
-    from pipeline.gazetteer import build
-    from helpers import write_gazetteer
-
-    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in STATE_TOWNS]
-    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "state-towns.sqlite"))
+    return _tiny_gazetteer(STATE_TOWNS, tmp_path_factory, "state-towns")
 
 
 def test_a_town_named_like_a_far_bigger_state_is_the_state_among_that_towns_neighbours(state_towns):
@@ -406,11 +403,7 @@ TOWN_DEMONYMS = [
 
 @pytest.fixture(scope="module")
 def town_demonyms(tmp_path_factory) -> Gazetteer:
-    from pipeline.gazetteer import build
-    from helpers import write_gazetteer
-
-    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in TOWN_DEMONYMS]
-    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "town-demonyms.sqlite"))
+    return _tiny_gazetteer(TOWN_DEMONYMS, tmp_path_factory, "town-demonyms")
 
 
 def test_a_towns_demonym_is_the_town_the_article_names(town_demonyms):
@@ -447,11 +440,7 @@ SWINGS = [
 
 @pytest.fixture(scope="module")
 def swings(tmp_path_factory) -> Gazetteer:
-    from pipeline.gazetteer import build
-    from helpers import write_gazetteer
-
-    places = [build.Place(g, n, cc, f, p, lat, lon, a1) for g, n, cc, f, p, lat, lon, a1 in SWINGS]
-    return Gazetteer(write_gazetteer(places, tmp_path_factory.mktemp("gaz") / "swings.sqlite"))
+    return _tiny_gazetteer(SWINGS, tmp_path_factory, "swings")
 
 
 def test_the_reading_is_scored_as_it_stands(swings):

@@ -654,15 +654,6 @@ def _plausible(cs) -> list[Candidate]:
     return list(cs)
 
 
-def _count(xs) -> dict:
-    """How often each value occurs, None left out (a plain dict: the resolver's inner loop reads it)."""
-    out: dict = {}
-    for x in xs:
-        if x is not None:
-            out[x] = out.get(x, 0) + 1
-    return out
-
-
 def _argmax(xs: list[float]) -> int:
     return max(range(len(xs)), key=xs.__getitem__)
 

@@ -156,14 +156,7 @@ def _date(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchor
         return Resolved("DATE", f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), "month", why)
     if y is None:
         ref = _need(ref, "date without a year")
-        cands = []
-        for k in (-1, 0, 1):
-            try:
-                cands.append(dt.date(ref.year + k, m, d))
-            except ValueError:
-                continue
-        if not cands:
-            raise Unresolvable(f"no year has day {d} in month {m}")
+        cands = _years_around(ref, m, d)
         day, why = pick_shifted(cands, ref, tense, f.get("shift"), "date without year")
     else:
         day, why = dt.date(y, m, d), yshift_why or "explicit date"
@@ -342,6 +335,19 @@ def _ago(f: dict, ref: Optional[dt.date], tense: Optional[str], anchors: Anchors
     return res
 
 
+def _years_around(ref: dt.date, m: int, d: int) -> list[dt.date]:
+    """Day ``d`` of month ``m`` in the year before, of and after ``ref`` (where it exists: Feb. 29)."""
+    cands = []
+    for k in (-1, 0, 1):
+        try:
+            cands.append(dt.date(ref.year + k, m, d))
+        except ValueError:
+            continue
+    if not cands:
+        raise Unresolvable(f"no year has day {d} in month {m}")
+    return cands
+
+
 def _quarter_ended(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Resolved:
     """ "the quarter ended July 31": the calendar quarter most of its three months fall in (the one
     holding the day 45 days before its end: May-July is mostly the second quarter), whatever the
@@ -351,14 +357,7 @@ def _quarter_ended(f: dict, ref: Optional[dt.date], tense: Optional[str]) -> Res
         end = dt.date(y, m, d)
     else:
         ref = _need(ref, "quarter ending on a date without a year")
-        cands = []
-        for k in (-1, 0, 1):
-            try:
-                cands.append(dt.date(ref.year + k, m, d))
-            except ValueError:
-                continue
-        if not cands:
-            raise Unresolvable(f"no year has day {d} in month {m}")
+        cands = _years_around(ref, m, d)
         end, _ = pick_occurrence(cands, ref, tense, "")
     mid = end - dt.timedelta(days=45)
     res = _quarter_span(mid.year, (mid.month - 1) // 3 + 1)
