@@ -61,6 +61,8 @@ class PlaceValue:
     precision: str  # point | city | admin2 | admin1 | country
     feature: Optional[str] = None  # gazetteer feature kind
     candidates: list[dict[str, Any]] = field(default_factory=list)
+    # no entry of the name's own: the article's focus place stands in (a geoparser's answer; events ignore it)
+    stand_in: bool = False
 
 
 @dataclass

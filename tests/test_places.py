@@ -143,9 +143,12 @@ def test_unresolved_entities_are_kept(stage, make_doc):
     doc = make_doc("The delegation travelled from Wakanda to Dallas.")
     stage([doc])
     by_text = {m.text: m for m in doc.layers["places"]}
-    if "Wakanda" in by_text:  # only when spaCy tags it; then it must stay, unresolved, with a reason
-        assert by_text["Wakanda"].value is None and "not in the gazetteer" in by_text["Wakanda"].reason
-    assert by_text["Dallas"].value is not None
+    assert by_text["Dallas"].value is not None and not by_text["Dallas"].value.stand_in
+    if "Wakanda" in by_text:  # only when spaCy tags it; then it must stay, with a reason
+        wakanda = by_text["Wakanda"]
+        assert "not in the gazetteer" in wakanda.reason
+        # the article's focus place stands in, flagged so (a geoparser's answer, never an event's place)
+        assert wakanda.value.stand_in and wakanda.value.name == "Dallas" and "stands in" in wakanda.reason
 
 
 # --- the seed article on the real gazetteer --------------------------------------------------
@@ -214,3 +217,13 @@ def test_scores_count_misses_as_maximal_error():
     row = sc.row()
     assert row["acc161"] == 0.5 and row["coverage"] == 0.5 and row["exact"] == 0.5
     assert sc.errors[1] == MAX_KM
+
+
+def test_a_stand_in_scores_but_is_no_coverage():
+    from pipeline.eval.places import Gold, Scores
+
+    sc = Scores()
+    sc.add(Gold(0, 5, "Elm St", 48.85, 2.35, None), (4, 48.86, 2.35), stand_in=True)
+    sc.add(Gold(0, 5, "Paris", 48.85, 2.35, 4), (4, 48.86, 2.35))
+    row = sc.row()
+    assert row["acc161"] == 1.0 and row["coverage"] == 0.5 and row["stand_in"] == 0.5

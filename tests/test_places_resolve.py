@@ -449,3 +449,22 @@ def test_the_reading_is_scored_as_it_stands(swings):
     res = resolve_names(Resolver(swings, {}), text, "New York", "Toronto", "Ontario")
     assert res["Toronto"].candidate.geonameid == 601, res["Toronto"].reason
     assert res["Ontario"].candidate.geonameid == 603, res["Ontario"].reason
+
+
+def test_a_name_without_an_entry_takes_the_articles_focus_town_as_a_stand_in(gaz):
+    """A street or hamlet the gazetteer lacks lies, mostly, in the town the article is about: the town named
+    most often, not the country (named more often here), stands in; its own ``candidate`` stays None."""
+    text = ("Syria said shells hit Hasakah on Friday. In Hasakah, the Ghweran quarter burned; "
+            "Syria blamed the militants, and Syria closed the road.")
+    res = resolve_names(_resolver(gaz), text, "Syria", "Hasakah", "Hasakah", "Ghweran", "Syria", "Syria")
+    ghweran = res["Ghweran"]
+    assert ghweran.candidate is None and ghweran.stand_in.geonameid == 8 and ghweran.precision == "city"
+    assert "not in the gazetteer" in ghweran.reason and "focus place" in ghweran.reason
+    assert res["Hasakah"].stand_in is None
+    off = resolve_names(_resolver(gaz, focus=False), text, "Syria", "Hasakah", "Hasakah", "Ghweran")
+    assert off["Ghweran"].candidate is None and off["Ghweran"].stand_in is None
+
+
+def test_no_stand_in_without_a_resolved_place(gaz):
+    (r,) = resolve_names(_resolver(gaz), "Crowds gathered in Ghweran.", "Ghweran").values()
+    assert r.candidate is None and r.stand_in is None and r.reason == "not in the gazetteer"

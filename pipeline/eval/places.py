@@ -142,19 +142,21 @@ class Scores:
     within: int = 0
     with_id: int = 0
     exact: int = 0
+    stood_in: int = 0  # scored with the article's focus place standing in (no entry of their own)
     errors: list = None
 
     def __post_init__(self) -> None:
         self.errors = []
 
-    def add(self, g: Gold, pred: Optional[tuple[Optional[int], float, float]]) -> None:
+    def add(self, g: Gold, pred: Optional[tuple], stand_in: bool = False) -> None:
         self.n += 1
         if g.geonameid is not None:
             self.with_id += 1
         if pred is None:
             self.errors.append(MAX_KM)
             return
-        self.covered += 1
+        self.covered += not stand_in
+        self.stood_in += stand_in
         from ..gazetteer.resolve import km
 
         d = km(g.lat, g.lon, pred[1], pred[2])
@@ -168,7 +170,7 @@ class Scores:
         auc = sum(math.log1p(e) for e in self.errors) / (n * math.log1p(MAX_KM))
         return {"n": self.n, "acc161": self.within / n, "exact": self.exact / max(1, self.with_id),
                 "median_km": statistics.median(self.errors) if self.errors else float("nan"),
-                "auc": auc, "coverage": self.covered / n}
+                "auc": auc, "coverage": self.covered / n, "stand_in": self.stood_in / n}
 
 
 def main(args: argparse.Namespace) -> int:
@@ -188,7 +190,8 @@ def main(args: argparse.Namespace) -> int:
     out = args.predictions.open("w", encoding="utf-8") if args.predictions else None
     mode = "gold toponyms" if args.gold_toponyms else "end to end (our recognizer)"
     print(f"places: {mode}; gazetteer {pipe_stage.config.gazetteer.name}")
-    header = f"{'corpus':<14}{'system':<12}{'n':>6}{'acc@161':>9}{'exact id':>9}{'median km':>11}{'AUC':>7}{'coverage':>10}"
+    header = (f"{'corpus':<14}{'system':<12}{'n':>6}{'acc@161':>9}{'exact id':>9}{'median km':>11}{'AUC':>7}"
+              f"{'coverage':>10}{'stand-in':>10}")
     print(header)
     total_topo, total_s = 0, 0.0
     try:
@@ -210,8 +213,8 @@ def main(args: argparse.Namespace) -> int:
                     extra += sum(1 for s, e, _m in spans if not any(s < b and a < e for a, b in d.spans))
                 for g in d.toponyms:
                     hit = _find(spans, g)
-                    pred = _pred(hit)
-                    ours.add(g, pred)
+                    pred, stand_in = _pred(hit)
+                    ours.add(g, pred, stand_in)
                     if args.baseline:
                         cands = resolver.gaz.lookup(g.text) if (args.gold_toponyms or hit is not None) else ()
                         base.add(g, (cands[0].public_id, cands[0].latitude, cands[0].longitude) if cands else None)
@@ -221,11 +224,12 @@ def main(args: argparse.Namespace) -> int:
                                               "latitude": pred[1] if pred else None,
                                               "longitude": pred[2] if pred else None,
                                               "country_code": pred[3] if pred else None,
+                                              "stand_in": stand_in,
                                               "gold": [g.lat, g.lon, g.geonameid]}, ensure_ascii=False) + "\n")
             for name, sc in [("ours", ours)] + ([("population", base)] if args.baseline else []):
                 r = sc.row()
                 print(f"{path.stem:<14}{name:<12}{r['n']:>6}{r['acc161']:>9.3f}{r['exact']:>9.3f}"
-                      f"{r['median_km']:>11.1f}{r['auc']:>7.3f}{r['coverage']:>10.3f}")
+                      f"{r['median_km']:>11.1f}{r['auc']:>7.3f}{r['coverage']:>10.3f}{r['stand_in']:>10.3f}")
             if predicted:
                 print(f"{'':<14}{predicted} toponyms found, {extra} ({extra / predicted:.1%}) outside every gold span "
                       "(false places, or places the corpus does not tag)")
@@ -259,14 +263,17 @@ def _find(spans: list, g: Gold):
     return best
 
 
-def _pred(hit) -> Optional[tuple]:
-    """(geonameid, lat, lon, country) of a Resolution or a place Mention; None when unresolved."""
+def _pred(hit) -> tuple[Optional[tuple], bool]:
+    """((geonameid, lat, lon, country), whether the article's focus place stands in) of a Resolution or a place
+    Mention; (None, False) when unresolved."""
     if hit is None:
-        return None
-    cand = getattr(hit, "candidate", None)
-    if cand is not None:
-        return cand.public_id, cand.latitude, cand.longitude, cand.country_code
-    v = getattr(hit, "value", None)
+        return None, False
+    if hasattr(hit, "candidate"):
+        cand = hit.candidate or hit.stand_in
+        if cand is None:
+            return None, False
+        return (cand.public_id, cand.latitude, cand.longitude, cand.country_code), hit.candidate is None
+    v = hit.value
     if v is not None and v.latitude is not None:
-        return v.geonameid, v.latitude, v.longitude, v.country_code
-    return None
+        return (v.geonameid, v.latitude, v.longitude, v.country_code), v.stand_in
+    return None, False

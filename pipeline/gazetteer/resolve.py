@@ -59,6 +59,8 @@ class Weights:
     seat: float = 2.0      # a division named like a city in it is the city, unless "X province" says otherwise
     state_town: float = 2.0  # off a town named like a first-level division of its country STATE_TOWN_RATIO times its size
     home: float = 3.0      # an article naming one place only: × share of its home marks (money, spelling) in a country
+    focus: bool = True     # a name without an entry stands in for the article's focus place (inferred)
+    focus_min: int = 1     # ... named at least this many times
     rounds: int = 3
     foci: int = 4          # extra starting readings, one per admin1 that several names can lie in
     max_candidates: int = 60
@@ -79,6 +81,8 @@ class Resolution:
     reason: str
     precision: Optional[str] = None
     considered: list[dict] = field(default_factory=list)
+    # no entry of its own (``candidate`` None): the article's focus place, which stands in (see Resolver._focus)
+    stand_in: Optional[Candidate] = None
 
 
 _PATTERN_GAP = re.compile(r"^\s*,\s*$")
@@ -378,7 +382,34 @@ class Resolver:
             if k in homed and c.country_code in homed[k][1]:
                 reason += f"; the only place named, in an article whose marks ({homed[k][0]}) point to {c.country_code}"
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
-        return out
+        return self._focus(out, context, key_of)
+
+    def _focus(self, out: list[Resolution], context: set[str], key_of: dict[int, str]) -> list[Resolution]:
+        """A name left without an entry (a street, a building, a hamlet the gazetteer lacks) mostly lies in or
+        near the place the article is about: the town it names most often (a town narrows it down more than its
+        state or country does; the place named most often where no town is), first named on ties, if named at
+        least ``focus_min`` times. It stands in as ``stand_in`` (``candidate`` stays None), at that place's precision
+        or coarser, so that nothing takes it for a place the text names."""
+        if not self.weights.focus:
+            return out
+        named: dict[int, list[Resolution]] = {}
+        for r in out:
+            if r.candidate is not None and key_of[id(r.toponym)] not in context and r.toponym.label != "DEMONYM":
+                named.setdefault(r.candidate.geonameid, []).append(r)
+        if not named:
+            return out
+        towns = {k: rs for k, rs in named.items() if rs[0].candidate.feature in ("city", "point")}
+        ms = max((towns or named).values(), key=lambda rs: (len(rs), -min(r.toponym.start for r in rs)))
+        if len(ms) < self.weights.focus_min:
+            return out
+        c = ms[0].candidate
+        precision = PRECISION.get(c.feature, "point")
+        if precision == "point":
+            precision = "city"
+        why = (f"; the article's focus place {c.name} ({c.country_code}, {len(ms)} mention"
+               f"{'s' if len(ms) > 1 else ''}) stands in at {precision} precision")
+        return [Resolution(r.toponym, None, r.reason + why, precision, r.considered, stand_in=c)
+                if r.candidate is None and r.toponym.label != "DEMONYM" else r for r in out]
 
     def _home(self, text: str, cands: dict[str, list[Candidate]], fixed: dict[str, Candidate],
               priors: dict[str, list[float]]) -> dict[str, tuple[str, frozenset[str]]]:

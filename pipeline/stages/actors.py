@@ -1141,7 +1141,7 @@ def main_country(doc: AnnotatedDoc, m: Matchers, d: Optional[ActorDictionary] = 
     text = doc.article.text
     known = {c.code for c in d.countries} if d is not None else None
     places = [p for p in doc.layer("places") if isinstance(p.value, PlaceValue) and p.value.country_code
-              and (known is None or p.value.country_code in known)]
+              and not p.value.stand_in and (known is None or p.value.country_code in known)]
     named = []
     for mt in m.country_mention.finditer(text):
         c = m.demonym_to_country.get(mt.group(1)) or m.name_to_country.get(mt.group(1))

@@ -799,7 +799,7 @@ class Assembly(Stage):
         picks: list[PlacePick] = []
         for m in ctx.doc.in_sentence("places", sent):
             v = m.value
-            if not isinstance(v, PlaceValue):
+            if not isinstance(v, PlaceValue) or v.stand_in:
                 continue
             if ctx.is_dateline(m):
                 continue
@@ -1615,14 +1615,15 @@ class _DocContext:
         by_country: dict[str, list[Mention]] = {}
         for m in self.doc.layer("places"):
             v = m.value
-            if isinstance(v, PlaceValue) and v.country_code and not self.is_dateline(m):
+            if isinstance(v, PlaceValue) and v.country_code and not v.stand_in and not self.is_dateline(m):
                 by_country.setdefault(v.country_code, []).append(m)
         if not by_country:
             return None
         cc, ms = max(by_country.items(), key=lambda kv: (len(kv[1]), -kv[1][0].start))
         # the country itself may be named only in the dateline ("HASAKAH, Syria —"): fine at country level
         countries = [m for m in self.doc.layer("places")
-                     if isinstance(m.value, PlaceValue) and m.value.precision == "country" and m.value.country_code == cc]
+                     if isinstance(m.value, PlaceValue) and not m.value.stand_in and m.value.precision == "country"
+                     and m.value.country_code == cc]
         m = countries[0] if countries else min(ms, key=lambda m: (PRECISION_RANK.get(m.value.precision, 9), m.start))
         return PlacePick(m.value, m.text,
                          f"none stated near the event: the article's dominant country {cc} ({len(ms)} mentions), "

@@ -121,6 +121,8 @@ class ResolveWeights(Strict):
     seat: float = 2.0
     state_town: float = 2.0
     home: float = 3.0
+    focus: bool = True
+    focus_min: int = Field(1, ge=1)
     rounds: int = Field(3, ge=1)
     foci: int = Field(4, ge=0)
     max_candidates: int = Field(60, ge=1)
@@ -304,14 +306,14 @@ class PlacesStage(Stage):
                                     f"at {precision} precision", precision, container.considered)
 
     def _mention(self, adoc: AnnotatedDoc, top: Toponym, why: str, res: Resolution) -> Mention:
-        c = res.candidate
+        c = res.candidate or res.stand_in
         value = None
         if c is not None:
             gaz = self.resolver.gaz
             admin1 = gaz.admin_name(c.admin1) if c.feature not in ("country", "continent") else None
             value = PlaceValue(name=c.name, geonameid=c.public_id, latitude=c.latitude, longitude=c.longitude,
                                country_code=c.country_code, admin1=admin1, precision=res.precision or "point",
-                               feature=c.feature, candidates=res.considered)
+                               feature=c.feature, candidates=res.considered, stand_in=res.candidate is None)
         return Mention(top.start, top.end, top.text, top.label, self.name, value, f"{why}; {res.reason}",
                        adoc.sent_of(top.start))
 
