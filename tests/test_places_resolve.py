@@ -147,6 +147,17 @@ def test_commas_in_a_long_list_are_no_containment(gaz):
     assert "'X, Y' pattern" not in listed["Paris"].reason
 
 
+@pytest.mark.parametrize("text, contained", [
+    ("A bomb went off near Paris in Texas on Friday.", True),
+    ("A bomb went off near Paris in the Texas panhandle on Friday.", True),
+    ("Storms hit Paris and Texas on Friday.", False),
+])
+def test_x_in_y_contains_x(gaz, text, contained):
+    res = resolve_names(_resolver(gaz), text, "Paris", "Texas")
+    assert res["Paris"].candidate.geonameid == 5
+    assert ("'X, Y' pattern (or 'X in Y')" in res["Paris"].reason) == contained, res["Paris"].reason
+
+
 # --- the hand-kept data ----------------------------------------------------------------------
 
 

@@ -10,7 +10,8 @@ per discourse). The score of a candidate is
   + context  the share of the article's other names whose current pick lies in the
              same country / admin1 / admin2 / within ``near_km``; a demonym or a
              country named outright counts as a vote for its country;
-  + pattern  "City, Province/Country": the name right after the comma contains it;
+  + pattern  "City, Province/Country", "Town in Province": the name right after the comma (or "in")
+             contains it;
 
 and the picks are refined for a few rounds, so context that is itself resolved by
 context ("Georgia" next to "Atlanta") settles. Refinement starts from the biggest
@@ -81,11 +82,13 @@ class Resolution:
     reason: str
     precision: Optional[str] = None
     considered: list[dict] = field(default_factory=list)
-    # no entry of its own (``candidate`` None): the article's focus place, which stands in (see Resolver._focus)
+    # no entry of its own (``candidate`` None): the article's focus place, which stands in (see Resolver.stand_ins)
     stand_in: Optional[Candidate] = None
 
 
 _PATTERN_GAP = re.compile(r"^\s*,\s*$")
+# "Al-Busayrah in Deir ez-Zor province", "Mezzeh in Damascus": a name right after another and "in" contains it
+_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _LIST_GAP = re.compile(r"^\s*(?:,|(?:,\s*)?(?:and|or|&))\s*$")
 _DIVISIONS = r"(?:province|governorate|state|county|region|district|parish|oblast|prefecture)"
 _DIVISION_WORD = re.compile(rf"\s+{_DIVISIONS}\b", re.IGNORECASE)  # "Erbil province"
@@ -254,7 +257,10 @@ class Resolver:
             return None
         return best
 
-    def resolve(self, text: str, toponyms: list[Toponym]) -> list[Resolution]:
+    def resolve(self, text: str, toponyms: list[Toponym], stand_ins: bool = True) -> list[Resolution]:
+        """One resolution per toponym, in order; ``stand_ins``: fill the names left without an entry with
+        the article's focus place (see ``stand_ins``; a caller that adjusts the resolutions first calls it
+        itself)."""
         w = self.weights
         # Group occurrences by name: one sense per discourse.
         groups: dict[str, list[Toponym]] = {}
@@ -315,7 +321,8 @@ class Resolver:
         siblings, plain = _siblings(text, ordered, key_of)
         for a, b in zip(ordered, ordered[1:]):
             ka, kb = key_of[id(a)], key_of[id(b)]
-            if _PATTERN_GAP.match(text[a.end:b.start]) and ka != kb and (ka, kb) not in plain:
+            gap = text[a.end:b.start]
+            if (_PATTERN_GAP.match(gap) or _IN_GAP.match(gap)) and ka != kb and (ka, kb) not in plain:
                 containers.setdefault(ka, set()).add(kb)
         near_of = _neighbours(cands, w.near_km)
 
@@ -382,9 +389,9 @@ class Resolver:
             if k in homed and c.country_code in homed[k][1]:
                 reason += f"; the only place named, in an article whose marks ({homed[k][0]}) point to {c.country_code}"
             out.append(Resolution(t, c, reason, PRECISION.get(c.feature, "point"), considered))
-        return self._focus(out, context, key_of)
+        return self.stand_ins(out) if stand_ins else out
 
-    def _focus(self, out: list[Resolution], context: set[str], key_of: dict[int, str]) -> list[Resolution]:
+    def stand_ins(self, out: list[Resolution]) -> list[Resolution]:
         """A name left without an entry (a street, a building, a hamlet the gazetteer lacks) mostly lies in or
         near the place the article is about: the town it names most often (a town narrows it down more than its
         state or country does; the place named most often where no town is), first named on ties, if named at
@@ -393,8 +400,8 @@ class Resolver:
         if not self.weights.focus:
             return out
         named: dict[int, list[Resolution]] = {}
-        for r in out:
-            if r.candidate is not None and key_of[id(r.toponym)] not in context and r.toponym.label != "DEMONYM":
+        for r in out:  # demonyms and "Iran" of "Iran-aligned" are context, not where the article is
+            if r.candidate is not None and r.toponym.label != "DEMONYM" and not self.is_demonym(r.toponym.text):
                 named.setdefault(r.candidate.geonameid, []).append(r)
         if not named:
             return out
@@ -702,7 +709,7 @@ def _note(c: Candidate, prior: float, cc: int, a1: int, a2: int, near: int, n: i
     if near:
         parts.append(f"{near}/{n} within reach")
     if pat:
-        parts.append("'X, Y' pattern: Y contains it")
+        parts.append("'X, Y' pattern (or 'X in Y'): Y contains it")
     if alike:
         parts.append(f"listed with {alike}/{kin} names of its kind ({c.feature})")
     return "; ".join(parts)

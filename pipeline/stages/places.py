@@ -236,11 +236,11 @@ class PlacesStage(Stage):
     def annotate(self, adoc: AnnotatedDoc) -> list[Mention]:
         text = adoc.article.text
         found = self.recognize(adoc)
-        results = self.resolver.resolve(text, [t for t, _ in found])
+        results = self.resolver.resolve(text, [t for t, _ in found], stand_ins=False)
         kept = self._coherent(found, results)
         if len(kept) < len(found):
             found = kept
-            results = self.resolver.resolve(text, [t for t, _ in found])
+            results = self.resolver.resolve(text, [t for t, _ in found], stand_ins=False)
         for i, (top, _why) in enumerate(found):
             container = self._container(text, i, results)
             if container is not None:
@@ -259,6 +259,7 @@ class PlacesStage(Stage):
             if known is not None and r is not known and not r.reason.startswith("a part of "):
                 results[i] = Resolution(r.toponym, known.candidate, f"{known.reason}, as where it is named so",
                                         known.precision, known.considered)
+        results = self.resolver.stand_ins(results)  # from the places as the text's parts and wholes settle them
         return [self._mention(adoc, top, why, res) for (top, why), res in zip(found, results)]
 
     @staticmethod
