@@ -124,6 +124,18 @@ def test_neighbourhood_not_in_gazetteer_takes_its_city(stage, make_doc):
     assert "part of 'Springfield'" in part.reason
 
 
+@pytest.mark.parametrize("text", [
+    "Shells hit the Zorbat neighbourhood of the besieged city of Springfield on Friday.",
+    # a demonym between the part and its city is no container
+    "Shells hit the Zorbat neighbourhood of the besieged American city of Springfield on Friday.",
+])
+def test_a_neighbourhood_of_the_city_of_x_takes_x(stage, make_doc, text):
+    doc = make_doc(text)
+    stage([doc])
+    part = next(m for m in doc.layers["places"] if m.text == "Zorbat")
+    assert part.value.geonameid == 11 and not part.value.stand_in and "part of 'Springfield'" in part.reason
+
+
 def test_a_place_named_with_its_state_keeps_its_own_entry_inside_it(stage, make_doc):
     doc = make_doc("Gunmen attacked a convoy in Texas's Dallas district on Friday.")
     stage([doc])

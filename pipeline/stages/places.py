@@ -39,9 +39,11 @@ CONFIGS = PROJECT_ROOT / "configs"
 # "the al-Sina'a prison in Hasaka".
 _KIND = r"(?:neighbou?rhoods?|district|quarter|suburb|area|region|camp|village|prison|market|square|hospital)"
 _NAME = r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}"
+# "of the city of", "of the besieged Yemeni city of", "in the southern port town of"
+_THE_TOWN_OF = r"(?:the\s+(?:[\w'’-]+\s+){0,3}?(?:city|town|province)\s+of\s+)?"
 _PART_BEFORE = re.compile(rf"(?:\b[Tt]he\s+)?(?:al-|el-)?(?P<name>{_NAME})\s+(?P<kind>{_KIND})\s+"
-                          r"(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$")
-_GAP_OF = re.compile(rf"^\s+(?P<kind>{_KIND})\s+(?:of|in|near|outside)\s+(?:the\s+(?:city|town|province)\s+of\s+)?$"
+                          rf"(?:of|in|near|outside)\s+{_THE_TOWN_OF}$")
+_GAP_OF = re.compile(rf"^\s+(?P<kind>{_KIND})\s+(?:of|in|near|outside)\s+{_THE_TOWN_OF}$"
                      r"|^,\s+(?:a\s+|the\s+)?(?P<part>part)\s+of\s+(?:the\s+)?$")  # "Ashulia, part of Savar"
 _AFTER_POSSESSIVE = re.compile(rf"['’]s\s+(?P<name>{_NAME})\s+(?P<kind>{_KIND})\b")
 _GAP_POSSESSIVE = re.compile(r"^['’]s\s+$")
@@ -281,8 +283,10 @@ class PlacesStage(Stage):
     def _container(text: str, i: int, results: list[Resolution]) -> Optional[Resolution]:
         """The place toponym ``i`` is named a part of, if the text says so."""
         top = results[i].toponym
-        if i + 1 < len(results) and _GAP_OF.match(text[top.end:results[i + 1].toponym.start]):
-            return results[i + 1]
+        # the next name that is no demonym ("the al-Rawdah neighbourhood of the besieged Yemeni city of Taiz")
+        j = next((j for j in range(i + 1, len(results)) if results[j].toponym.label != "DEMONYM"), None)
+        if j is not None and _GAP_OF.match(text[top.end:results[j].toponym.start]):
+            return results[j]
         if i > 0 and _GAP_POSSESSIVE.match(text[results[i - 1].toponym.end:top.start]) \
                 and _KIND_AFTER.match(text, top.end):
             return results[i - 1]
