@@ -492,6 +492,36 @@ def test_a_later_toll_revision_updates_the_event_before_it(make_doc):
     assert rec.fatalities == 7
 
 
+def test_a_toll_update_with_a_day_of_its_own_founds_no_second_event(make_doc):
+    """"... first put the toll at nine on Sunday afternoon, but two more died overnight" revises the toll of
+    the event before it; the classifier's reading of its "died" founds nothing, whatever day it names."""
+    text = ("Gunmen stormed a village near Kano on Sunday, killing 11 people. "
+            "A medic first put the toll at nine on Sunday afternoon, but two more died overnight.")
+    doc = make_doc(text, published="2023-05-11")
+    b = Builder(doc)
+    b.event("Gunmen stormed", ATTACK, trigger="stormed")
+    b.event("A medic first", ATTACK, 0.7, trigger="died")
+    b.date("Sunday", "2023-05-07")
+    b.date("Sunday afternoon", "2023-05-07")
+    b.date("overnight", "2023-05-08")
+    b.place("Kano", KANO)
+    b.count("11 people", "killed", 11, total=True)
+    b.count("nine", "killed", 9, total=True, superseded=True)
+    b.count("two more", "killed", 2)
+    (rec,) = run(doc)
+    assert rec.fatalities == 11 and rec.date.start == "2023-05-07"
+    # a lede's rival toll ("local officials gave a higher toll") still founds its event
+    lede = make_doc("Gunmen stormed a village near Kano on Sunday, killing 11 people, while officials gave a "
+                    "higher toll.", published="2023-05-11")
+    b = Builder(lede)
+    b.event("Gunmen stormed", ATTACK, trigger="stormed")
+    b.date("Sunday", "2023-05-07")
+    b.place("Kano", KANO)
+    b.count("11 people", "killed", 11, total=True)
+    (rec,) = run(lede)
+    assert rec.fatalities == 11
+
+
 def test_a_rival_sources_lower_toll_sentences_later_is_the_conservative_figure(make_doc):
     text = ("Raiders attacked a cattle camp near Kano on Sunday, killing at least 14 people. "
             "They opened fire on herders who were asleep. He said 11 people had been wounded. "

@@ -281,6 +281,8 @@ def test_earlier_figures_are_superseded(counts):
     assert m.value.value == 4 and not m.value.total  # the toll is the other clause's
     out = counts("Four people were shot on Friday and two more were initially reported in critical condition.")
     assert sorted(m.value.value for m in live(out, "injured")) == [2, 4]  # people reported, not a figure
+    out = counts("A medic first put the toll at nine on Sunday, but two more children died overnight.")
+    assert [m.value.value for m in live(out, "killed")] == [2]
 
 
 def test_aged_noun_is_a_person_and_drones_are_not(counts):

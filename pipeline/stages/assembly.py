@@ -134,6 +134,9 @@ class AssemblyConfig(StageConfig):
     toll_update_pattern: str = Field(
         r"\b(?:death\s+)?toll\b[^.;]{0,40}?\b(?:rose|has\s+risen|had\s+risen|climbed|increased|jumped|"
         r"was\s+raised|has\s+reached|reached)\b"
+        r"|\b(?:first|initially|earlier)\s+(?:put|gave|reported)\s+the\s+(?:death\s+)?toll\s+at\b"
+        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+more\s+(?:\w+\s+)?(?:died|succumbed"
+        r"|bodies\s+were\s+(?:found|recovered|pulled))\b"
         r"|\b(?:higher|lower|different|conflicting|separate)\s+(?:death\s+)?(?:toll|figure|count|tally)\b",
         description="a toll revision ('the toll rose to nine') or a rival source's toll ('gave a lower toll of "
                     "nine'): with no town of another event in its sentence, it updates the event told just "
@@ -298,6 +301,9 @@ class Cand:
     place: Optional[PlacePick] = None
     lead_in: bool = False  # its date and place come from the scene-setting sentence before it
     habitual: bool = False  # undated and telling a pattern ("hit several times"): may join, never found
+    # revises a toll ("first put the toll at nine", "two more bodies were found"): after an event told before it,
+    # it may join or update one, never found one (a lede's "officials gave a higher toll" still founds)
+    toll_update: bool = False
     separate: bool = False  # opens "Separately, ...": another event than those told before it
     shifted: bool = False  # "Two days later ...", "A day earlier, ...": another day than the event told before it
     opens_dated: bool = False  # its sentence opens on its date ("On Tuesday, a roadside bomb ..."): a new episode
@@ -477,7 +483,8 @@ class Assembly(Stage):
                 elif (may_found or cand.shifted) and not cand.coarse and (cand.dated or not cand.placed
                                                                           or cand.placed_below_country) \
                         and ((cand.dated and not cand.lead_in) or cand.value.score >= self.cfg.undated_found_score) \
-                        and not cand.habitual:
+                        and not cand.habitual \
+                        and not (cand.toll_update and any(cl.first_sent < cand.sent for cl in clusters)):
                     clusters.append(Cluster([cand]))
                 else:
                     log.debug("%s: sentence %d not coded: joins no event and lacks a %s of its own",
@@ -488,7 +495,7 @@ class Assembly(Stage):
         # date or place of its own (another incident). An uncoded mention with neither, that joined no
         # event ("At least four people were killed in the unrest"), is commentary on the one before.
         coded = {c.sent for cl in clusters for c in cl.members}
-        owned = coded | {c.sent for c in cands if c.sent not in coded and (c.dated or c.placed)}
+        owned = coded | {c.sent for c in cands if c.sent not in coded and (c.dated or c.placed) and not c.toll_update}
         tolls = self._toll_sentences(ctx, clusters, owned)
         moved = self._later_clause_counts(ctx, clusters)
         records = [self._record(ctx, cl, n, owned, clusters, tolls.get(id(cl), set()), moved)
@@ -662,6 +669,7 @@ class Assembly(Stage):
                 cand.date = self._day_in_week(ctx, sent, cand.date)
                 refined = cand.date.sent if cand.date.sent != sent else None
         cand.habitual = not dates and bool(self._habitual.search(doc.sentences[sent].text))
+        cand.toll_update = bool(self._toll_update.search(doc.sentences[sent].text))
         cand.separate = bool(self._separate.match(doc.sentences[sent].text))
         # "Two days later" (no date of its own) or "A day earlier": counted from the event told before, so never it
         cand.shifted = (not dates and self._offset_in(ctx, sent, trigger_at) is not None
