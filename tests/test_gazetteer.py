@@ -40,6 +40,11 @@ def test_transliteration_variants_share_a_skeleton(variant):
     assert skeleton(variant) == "hasaka"
 
 
+@pytest.mark.parametrize("a, b", [("Kyaukphyu", "Kyaukpyu"), ("Khost", "Kost"), ("Qamishli", "Kamishli")])
+def test_aspirates_and_q_share_a_skeleton(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
 def test_norm_folds_case_diacritics_and_hyphens():
     assert norm("Al-Ḩasakah") == "al hasakah"
     assert norm("Côte d’Ivoire") == "cote divoire"

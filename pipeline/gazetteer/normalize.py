@@ -8,7 +8,7 @@ decides what "the same name" means. Three keys per name:
 * ``skeleton``: ``norm`` without a leading Arabic article and with common
   transliteration variation folded (doubled letters, a final "h" after a vowel,
   final "e"/"eh" read as "a", an article inside the name as "al" whether written
-  as spoken before a sun letter or as "el"), so Hasaka, Hasakah, Hassakeh and
+  as spoken before a sun letter or as "el"; an aspirated "ph" as "p": Kyaukphyu, Kyaukpyu), so Hasaka, Hasakah, Hassakeh and
   Al-Hasakah all meet at "hasaka", Jisr ash-Shughur and Jisr al-Shughur at
   "jisr al shughur";
 * ``compact``: ``norm`` without its spaces, so a name written as one word and as
@@ -53,7 +53,7 @@ def norm(name: str) -> str:
 def skeleton(name: str) -> str:
     """The transliteration-tolerant key (see the module docstring)."""
     text = _INNER_ARTICLE.sub("al", _ARTICLE.sub("", norm(name)))
-    text = text.replace("ou", "u").replace("ee", "i").replace("kh", "k").replace("q", "k")
+    text = text.replace("ou", "u").replace("ee", "i").replace("kh", "k").replace("q", "k").replace("ph", "p")
     text = _DOUBLE.sub(r"\1", text)
     text = _FINAL_VOWEL_H.sub("", text)
     text = _FINAL_E.sub("a", text)

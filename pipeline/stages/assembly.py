@@ -1137,7 +1137,8 @@ class Assembly(Stage):
         dv = division.value
         for s in sorted(sents):
             for nb in (s - 1, s + 1):
-                if nb < 0 or nb >= len(ctx.doc.sentences) or nb in sents or nb in owned:
+                if nb < 0 or nb >= len(ctx.doc.sentences) or nb in sents or nb in owned \
+                        or self._background_dated(ctx, nb):  # "In December 2024 it overran ... in Ann"
                     continue
                 towns = [p for p in self._sentence_places(ctx, nb, ctx.doc.sentences[nb].start)
                          if not p.weak and not p.reference and p.value.precision == "city"
