@@ -285,6 +285,19 @@ def test_earlier_figures_are_superseded(counts):
     assert [m.value.value for m in live(out, "killed")] == [2]
 
 
+def test_people_named_after_a_figure_and_a_comma_are_who_it_counts(counts):
+    out = counts("Residents said the shooting began around 11 p.m. and went on until nearly 3 a.m. as men in "
+                 "armoured pick-ups fired at each other across a main avenue. Four gunmen and two civilians, a taxi "
+                 "driver and a young woman returning from work, were killed, the prosecutor's office said.")
+    top = [m for m in live(out, "killed") if m.value.part_of is None]
+    assert sorted(m.value.value for m in top) == [2, 4]
+    parts = [m for m in out if m.value.category == "killed" and m.value.part_of is not None]
+    assert parts and all(out[m.value.part_of].text == "two civilians" for m in parts)  # read as conjuncts
+    # as many people as the figure counts only: "three people, a man and a boy" are not its parts
+    out = counts("Three people, a man and a boy among them, were killed on Sunday.")
+    assert all(m.value.part_of is None for m in out if m.text == "a man and a boy")
+
+
 def test_aged_noun_is_a_person_and_drones_are_not(counts):
     out = counts("A 19-year-old shop assistant was killed when the shell hit the street.")
     assert values(out, "killed") == [1]

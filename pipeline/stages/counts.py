@@ -277,6 +277,9 @@ class CountsStage(Stage):
             doc.layers["counts"] = Reader(doc, lex, self.name, self.config.window).read()
 
 
+_COMMA_GAP = re.compile(r"^\s*,\s*$")
+
+
 class Reader:
     """Counts of one document."""
 
@@ -288,6 +291,7 @@ class Reader:
         self.coordinated: dict[int, list[int]] = {}  # id(count) → token indices of its numbered conjuncts
         self.nouns: dict[int, int] = {}  # id(count) → index of its counted noun
         self.numbers: dict[int, int] = {}  # id(count) → index of its number's last token
+        self.one_by_one: set[int] = set()  # ids of counts of people named without a number ("a man and a boy")
         self._toll: Any = None  # the toll noun of "the number of people killed ... rose to 14"
         self._who_rule = ""
         self._parts_of_next: list[int] = []
@@ -301,6 +305,25 @@ class Reader:
                     if self.nouns.get(id(part)) == noun_i and part is not m:
                         part.value.part_of = t
                         part.reason += f"; part of {m.text!r}"
+
+    def named_after_a_comma(self, mentions: list[Mention]) -> None:
+        """"two civilians, a taxi driver and a young woman, were killed": people named one by one right after a
+        figure and a comma, as many as it counts, are who it counts (its parts, as is any one of them counted
+        alone), not more victims; the parse often reads them as conjuncts of the figure."""
+        text = self.doc.article.text
+        for t, total in enumerate(mentions):
+            v = total.value
+            if v.part_of is not None or v.lone_victim or not v.value or v.category == "other":
+                continue
+            named = next((m for m in mentions if m.start >= total.end and m.sent == total.sent), None)
+            if named is None or named.value.value != v.value or named.value.category != v.category \
+                    or named.value.part_of is not None or id(named) not in self.one_by_one \
+                    or not _COMMA_GAP.match(text[total.end:named.start]):
+                continue
+            for m in mentions:
+                if m is not total and named.start <= m.start and m.end <= named.end:
+                    m.value.part_of, m.value.adds_to = t, None
+                    m.reason += f"; named after {total.text!r} and a comma: who it counts"
 
     def coordinated_groups(self, mentions: list[Mention]) -> None:
         """"Nine soldiers and four members of a militia were killed", "two fighters and a civilian": counts
@@ -394,6 +417,7 @@ class Reader:
             mentions.extend(sent_mentions)
         self.link_coordinated(mentions)
         self.breakdowns(mentions)
+        self.named_after_a_comma(mentions)
         self.coordinated_groups(mentions)
         self.revisions(mentions)
         self.earlier_figures(mentions)
@@ -670,6 +694,8 @@ class Reader:
             self.coordinated[id(out)] = list(self._parts_of_next)
         self.nouns[id(out)] = noun.i if noun is not None else -1
         self.numbers[id(out)] = p.last
+        if p.singular:
+            self.one_by_one.add(id(out))
         return out
 
     def _incident_mention(self, p: Phrase) -> Optional[Mention]:
