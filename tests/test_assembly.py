@@ -1523,6 +1523,32 @@ def test_an_attack_on_armed_targets_only_is_an_armed_clash(make_doc):
     assert (rec.event_type, rec.sub_event_type) == ATTACK
 
 
+@pytest.mark.parametrize("clash_score, dead_armed, expected", [
+    (0.95, True, BATTLE),
+    (0.95, False, ATTACK),  # only civilians died: the attack reading stands
+    (0.6, True, ATTACK),    # the clash reading is unsure
+])
+def test_an_attack_told_as_a_gun_battle_with_armed_dead_is_an_armed_clash(make_doc, clash_score, dead_armed,
+                                                                          expected):
+    text = ("Gunmen of a gang attacked a district of Maiduguri on Monday, setting off a gun battle with police. "
+            "Police said nine gang members and three residents were killed.")
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("Gunmen", BATTLE, clash_score, trigger="gun battle")
+    b.event("Police said", ATTACK, 1.0, trigger="killed")
+    b.date("Monday", "2023-05-08")
+    b.place("Maiduguri", MAIDUGURI)
+    b.actor("Gunmen of a gang", "Unidentified Gang", "Political militia", "actor1")
+    b.actor("police", "Police Forces of Nigeria", "State forces", "actor2")
+    if dead_armed:
+        b.actor("gang members", "Unidentified Gang", "Political militia")
+        b.count("nine gang members", "killed", 9, who="Unidentified Gang")
+    b.count("three residents", "killed", 3, who="Civilians")
+    (rec,) = run(doc)
+    assert (rec.event_type, rec.sub_event_type) == expected, rec.reasons
+    assert any("armed men died" in r for r in rec.reasons) == (expected == BATTLE)
+
+
 def test_a_protest_whose_own_sentences_tell_of_violence_is_a_violent_demonstration(make_doc):
     text = ("Thousands of traders marched in Kano on Monday against a new market levy. "
             "Some of the marchers hurled stones at the police and set fire to a tax office. "

@@ -179,6 +179,10 @@ class AssemblyConfig(StageConfig):
         description="records of these sub-types whose actors are all state forces (or none are named) are "
                     "routine activity (deployments, reinforcements, curfews), not coded",
     )
+    clash_vote_min: float = Field(
+        0.8, ge=0.0, le=1.0,
+        description="an Attack with a sentence read as an Armed clash at least this sure, and armed men among its "
+                    "dead, is an Armed clash")
     armed_actor_types: list[str] = Field(
         default_factory=lambda: ["State forces", "Rebel group", "Political militia", "Identity militia",
                                  "External/Other forces"],
@@ -1001,6 +1005,8 @@ class Assembly(Stage):
         reasons.append(f"confidence: logistic(score={score:.2f}, own date={own_date}, own place={own_place}, "
                        f"actors={bool(actors)}, sentences={len(cl.members)})")
 
+        if sub_type == "Attack":
+            event_type, sub_type = self._clash_with_armed_dead(cl, actors, counts, event_type, sub_type, reasons)
         if date is not None and not date.report and date.sent in sents:
             event_type, sub_type = self._aerial(doc.sentences[date.sent].text, event_type, sub_type, reasons)
         evidence = [Evidence(doc.sentences[i].start, doc.sentences[i].end, doc.sentences[i].text) for i in sorted(used)]
@@ -1018,6 +1024,23 @@ class Assembly(Stage):
             confidence=confidence,
             reasons=reasons,
         )
+
+    def _clash_with_armed_dead(self, cl: Cluster, actors: list[EventActor], counts: list[EventCount],
+                               event_type: str, sub_type: str, reasons: list[str]) -> tuple[str, str]:
+        """An Attack that one of its sentences reads as an Armed clash ("a day-long gun battle with police"),
+        whose dead include an armed side's ("nine gang members and one police officer were killed"), is a
+        battle: its casualty sentence read "killed" as an attack, but armed men died fighting. Civilians
+        killed in the crossfire do not make it one-sided."""
+        clash = max((c.value.score for c in cl.members if c.value.sub_event_type == "Armed clash"), default=0.0)
+        if clash < self.cfg.clash_vote_min:
+            return event_type, sub_type
+        dead = {c.who for c in counts if c.category == "killed" and c.value}
+        armed = sorted({a.name for a in actors if a.name in dead and a.type in self._armed})
+        if not armed:
+            return event_type, sub_type
+        reasons.append(f"type: Attack recoded Battles / Armed clash: a sentence of it reads as an armed clash "
+                       f"(p={clash:.2f}) and armed men died ({', '.join(armed)})")
+        return "Battles", "Armed clash"
 
     def _aerial(self, text: str, event_type: str, sub_type: str, reasons: list[str]) -> tuple[str, str]:
         """ACLED's Air/drone strike is defined by its means: an armed clash, shelling, bombing or attack whose
