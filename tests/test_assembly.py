@@ -419,6 +419,11 @@ def test_event_ids_are_deterministic(make_doc):
         ([(0, "at least 19 people", CountValue("killed", 19)),
           (400, "Seven soldiers", CountValue("killed", 7, who="Military Forces of Mexico")),
           (420, "12 cartel members", CountValue("killed", 12, who="Sinaloa Cartel", adds_to="so_far"))], 19),
+        # ... and so is one coordinated with another group's count between them, whatever the distance
+        ([(0, "at least 13 people", CountValue("killed", 13)),
+          (59, "nine gang members", CountValue("killed", 9, who="Viv Ansanm")),
+          (81, "one police officer", CountValue("killed", 1, who="Police Forces of Haiti", adds_to="so_far")),
+          (119, "three residents", CountValue("killed", 3, who="Civilians"))], 13),
         # coordinated groups: the second has no known actor but the counts stage marks it other people
         ([(0, "Nine soldiers", CountValue("killed", 9, who="Military Forces of Burkina Faso")),
           (18, "four members of a local force", CountValue("killed", 4, adds_to="so_far"))], 13),

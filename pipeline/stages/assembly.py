@@ -1395,7 +1395,10 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]],
         groups = sum(k[2].value for k in per_who.values())
         # "Six members of a militant group and a soldier were killed": a group coordinated with the general
         # figure in its own phrase (marked as other people, right after it) is added, not a part of it
-        joined = [k[2].value for k in per_who.values() if k[2].adds_to and 0 < k[0] - at <= COORDINATED_CHARS]
+        # (not a group coordinated with another count between them: "... left 13 dead. Police said nine gang
+        # members and one police officer were killed")
+        joined = [k[2].value for k in per_who.values() if k[2].adds_to and 0 < k[0] - at <= COORDINATED_CHARS
+                  and not any(at < o[0] < k[0] for o in heads)]
         extra = sum(joined)
         if joined and extra != v.value:
             return v.value + extra, f"general figure {text!r} plus the group coordinated with it ({extra})"
