@@ -433,6 +433,20 @@ def test_choose_fatalities(killed, expected):
     assert choose_fatalities(killed)[0] == expected
 
 
+@pytest.mark.parametrize("figure, expected", [("dozens", 12), ("hundreds", 100), ("scores", None)])
+def test_vague_killed_figures_take_acleds_lower_bound(make_doc, figure, expected):
+    text = f"An army drone struck fighters near Maiduguri on Tuesday, killing {figure}, the army said."
+    doc = make_doc(text, published="2024-10-16")
+    b = Builder(doc)
+    b.event("An army drone", ("Explosions/Remote violence", "Air/drone strike"), trigger="struck")
+    b.date("Tuesday", "2024-10-15")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count(figure, "killed", None, approximate=True)
+    (rec,) = run(doc)
+    assert rec.fatalities == expected
+    assert [c.value for c in rec.counts] == [None]  # the count itself stays vague (issue 5)
+
+
 def test_where_victims_were_treated_is_not_the_event_place(make_doc):
     text = "Gunmen killed three people in Borno on Sunday, and two of the wounded died in hospital in Kano."
     doc = make_doc(text, published="2023-05-15")

@@ -253,6 +253,10 @@ class AssemblyConfig(StageConfig):
         description="event types that may merge; other types merge only with the same sub-type",
     )
     drop_untyped_actors: bool = Field(True, description="organisations without an ACLED type (sources) are not actors")
+    vague_fatalities: dict[str, int] = Field(
+        default_factory=lambda: {"dozens": 12, "hundreds": 100},
+        description="ACLED's lower bounds: an event whose only killed figures are vague ('killing dozens') gets "
+                    "this many fatalities (the counts keep value null)")
     confidence: ConfidenceWeights = ConfidenceWeights()
 
     @field_validator("dateline_pattern", "toll_update_pattern", "range_pattern", "aerial_pattern",
@@ -1255,6 +1259,8 @@ class Assembly(Stage):
         extra = [k for k in killed if k not in mine and k[1].value.who is not None and k[1].value.who not in whos
                  and not k[1].value.total]
         fatalities, why = choose_fatalities([(m.start, m.text, m.value) for _, m in (mine + extra if mine else killed)])
+        if fatalities is None:
+            fatalities, why = self._vague_fatalities([layer[i] for i in chosen], why)
         unhurt = [layer[i] for i in chosen if layer[i].value.category == "injured" and layer[i].value.value == 0
                   and not layer[i].value.superseded]
         if fatalities is None and not unhurt:
@@ -1271,6 +1277,17 @@ class Assembly(Stage):
         if fatalities is None and unhurt:
             fatalities, why = 0, f"nobody hurt ({unhurt[0].text!r}), so nobody killed"
         return out, {layer[i].sent for i in chosen if layer[i].sent >= 0}, fatalities, why
+
+    def _vague_fatalities(self, counts: list[Mention], why: str) -> tuple[Optional[int], str]:
+        """ACLED's lower bound for an event whose killed figures are all vague: "killing dozens" = 12."""
+        for m in counts:
+            v = m.value
+            word = m.text.strip(" \"'“”").split()[0].lower() if m.text.strip() else ""
+            if v.category == "killed" and v.value is None and not v.background and not v.superseded \
+                    and word in self.cfg.vague_fatalities:
+                n = self.cfg.vague_fatalities[word]
+                return n, f"vague killed figure {m.text!r}: ACLED's lower bound {n}"
+        return None, why
 
     def _actors(self, ctx: "_DocContext", cl: Cluster, count_sents: set[int],
                 victim_counts: list[EventCount]) -> tuple[list[EventActor], str]:
