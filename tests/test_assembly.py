@@ -386,6 +386,12 @@ def test_event_ids_are_deterministic(make_doc):
         ([(0, "5 dead", CountValue("killed", 5))], 5),
         # the latest revision of a stated total
         ([(0, "10", CountValue("killed", 10, total=True)), (50, "12", CountValue("killed", 12, total=True))], 12),
+        # one side's stated toll and the other side's dead add up
+        ([(0, "nine soldiers", CountValue("killed", 9, who="Military Forces of Burkina Faso", total=True)),
+          (80, "about thirty terrorists", CountValue("killed", 30, approximate=True, who="JNIM"))], 39),
+        # a general stated total does not
+        ([(0, "39 people", CountValue("killed", 39, total=True)),
+          (80, "about thirty fighters", CountValue("killed", 30, approximate=True, who="JNIM"))], 39),
         # a superseded figure never decides
         ([(0, "10", CountValue("killed", 10, superseded=True)), (50, "8", CountValue("killed", 8))], 8),
         # parts of different groups without a total add up
@@ -539,6 +545,26 @@ def test_a_toll_update_with_a_day_of_its_own_founds_no_second_event(make_doc):
     b.count("11 people", "killed", 11, total=True)
     (rec,) = run(lede)
     assert rec.fatalities == 11
+
+
+def test_the_sentence_after_a_toll_revision_carries_the_other_sides_dead(make_doc):
+    text = ("Militants attacked an army post in Maiduguri on Sunday, killing six soldiers. "
+            "The toll rose to nine soldiers later on Monday, officials in Kano said. "
+            "The army said about thirty attackers were killed.")
+    doc = make_doc(text, published="2024-10-16")
+    b = Builder(doc)
+    b.event("Militants", BATTLE, trigger="attacked")
+    b.date("Sunday", "2024-10-13")
+    b.date("Monday", "2024-10-14")
+    b.place("Maiduguri", MAIDUGURI)
+    b.place("Kano", KANO)
+    b.actor("soldiers", "Military Forces of Nigeria", "State forces", nth=0)
+    b.actor("attackers", "Boko Haram", "Rebel group")
+    b.count("six soldiers", "killed", 6, who="Military Forces of Nigeria")
+    b.count("nine soldiers", "killed", 9, who="Military Forces of Nigeria", total=True)
+    b.count("about thirty attackers", "killed", 30, approximate=True, who="Boko Haram")
+    (rec,) = run(doc)
+    assert rec.fatalities == 39, rec.reasons
 
 
 def test_a_rival_sources_lower_toll_sentences_later_is_the_conservative_figure(make_doc):

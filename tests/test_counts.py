@@ -298,6 +298,12 @@ def test_people_named_after_a_figure_and_a_comma_are_who_it_counts(counts):
     assert all(m.value.part_of is None for m in out if m.text == "a man and a boy")
 
 
+def test_neutralised_fighters_are_killed(counts):
+    out = counts('The army said "about thirty terrorists were neutralised" in the fighting.')
+    (m,) = live(out, "killed")
+    assert m.value.value == 30 and m.value.approximate
+
+
 def test_aged_noun_is_a_person_and_drones_are_not(counts):
     out = counts("A 19-year-old shop assistant was killed when the shell hit the street.")
     assert values(out, "killed") == [1]

@@ -1213,7 +1213,7 @@ class Assembly(Stage):
         """
         layer = ctx.doc.layer("counts")
         n_sents = len(ctx.doc.sentences)
-        follow = {s + 1 for s in triggers} - set(triggers) - owned
+        follow = {s + 1 for s in set(triggers) | set(tolls)} - set(triggers) - owned
         follow = {s for s in follow if s < n_sents and not self._own_day_dates(ctx, s)
                   and not self._background_dated(ctx, s)}
         # one step further through a follow-up that only narrates (no count): "The convoy ... came under
@@ -1396,7 +1396,21 @@ def choose_fatalities(killed: list[tuple[int, str, CountValue]],
     totals = [k for k in current if k[2].total]
     if totals:
         at, text, v = max(totals, key=lambda k: k[0])
-        return v.value, f"stated total {text!r}" + (" (latest revision)" if len(totals) > 1 else "")
+        why = f"stated total {text!r}" + (" (latest revision)" if len(totals) > 1 else "")
+        if v.who is not None and all(k[2].who == v.who for k in totals):
+            # one side's toll ("the toll had risen to nine soldiers"): the other sides' dead add to it
+            # ("about thirty terrorists were neutralised")
+            sides: dict[str, tuple[int, str, CountValue]] = {}
+            for k in current:
+                w = k[2].who
+                if w is not None and w != v.who and not k[2].total and k[2].part_of is None and k[2].value:
+                    if w not in sides or k[2].value < sides[w][2].value:
+                        sides[w] = k
+            if sides:
+                extra = sum(k[2].value for k in sides.values())
+                return v.value + extra, why + " (one side's) plus the other sides' dead: " + ", ".join(
+                    repr(k[1]) for k in sorted(sides.values()))
+        return v.value, why
     heads = [k for k in current if k[2].part_of is None] or current
     per_who: dict[Optional[str], tuple[int, str, CountValue]] = {}
     for k in heads:
