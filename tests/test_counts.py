@@ -354,6 +354,11 @@ def test_rival_toll_is_not_a_stated_total(counts):
     assert "another source" in nine[0].reason
     out = counts("The death toll rose to nine.")
     assert [m.value.total for m in out if m.value.value == 9] == [True]
+    # a source that gives its own figure, comparative word or not
+    out = counts("Militiamen killed at least 12 people, the army said. Civil society leaders in the territory "
+                 "gave a toll of 17.")
+    (m,) = [m for m in out if m.value.value == 17]
+    assert m.value.rival and not m.value.total
 
 
 def test_a_lone_marcher_is_no_participant_count(counts):

@@ -726,6 +726,10 @@ class Reader:
                 word = next((c for c in a.children if c.dep_ == "amod" and c.lower_ in self.lex.rival_figure_words), None)
                 if word is not None:
                     return word
+                # "Civil society leaders gave a toll of 17": a source that gives its own figure, not the toll
+                if a.dep_ == "dobj" and a.head.lemma_.lower() == "give" \
+                        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in a.children):
+                    return a.head
             if a.pos_ in ("VERB", "AUX"):
                 mark = next((c for c in a.children if c.dep_ == "mark" and c.lower_ in self.lex.rival_clause_marks),
                             None) if a.dep_ == "advcl" else None
