@@ -1681,6 +1681,24 @@ def test_talks_that_ended_without_a_deal_are_no_agreement(make_doc):
     assert len(run(doc)) == 1
 
 
+def test_nobody_arrested_is_no_arrests_event(make_doc):
+    text = "No one had been arrested in Maiduguri by Wednesday evening, the officer said."
+    doc = make_doc(text, published="2023-05-10")
+    b = Builder(doc)
+    b.event("No one", ARRESTS, trigger="arrested")
+    b.date("Wednesday evening", "2023-05-10")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("No one", "arrested", 0)
+    assert run(doc) == []
+    doc = make_doc(text.replace("No one had", "Two men had"), published="2023-05-10")
+    b = Builder(doc)
+    b.event("Two men", ARRESTS, trigger="arrested")
+    b.date("Wednesday evening", "2023-05-10")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("Two men", "arrested", 2)
+    assert len(run(doc)) == 1
+
+
 def test_a_pattern_over_the_past_decade_founds_no_event(make_doc):
     text = "Dozens of villages near Maiduguri have been emptied over the past decade by air strikes on militants."
     doc = make_doc(text, published="2023-05-10")

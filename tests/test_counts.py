@@ -174,6 +174,13 @@ def test_a_state_since_a_past_year_makes_no_background(counts):
     assert m.value.value == 0 and not m.value.background
 
 
+def test_a_tally_since_a_month_is_background(counts):
+    out = counts("A rights group said at least 110 people had been killed in mob attacks since January.",
+                 published="2025-11-06")
+    (m,) = [m for m in out if m.value.category == "killed"]
+    assert m.value.background
+
+
 def test_attackers_take_the_named_group(counts):
     out = counts("Boko Haram fighters raided the town. Four of the attackers were killed by soldiers.")
     (m,) = [m for m in out if m.value.category == "killed"]

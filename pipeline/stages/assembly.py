@@ -511,7 +511,8 @@ class Assembly(Stage):
         records = self._one_per_event(ctx, clusters, records, owned, tolls, moved)
         shared = Counter(e.start for r in records for e in r.evidence)
         records = [self._acled_consistent(r, {s for s, k in shared.items() if k > 1}) for r in records]
-        kept = [r for r in records if not (self._state_routine(r) or self._no_agreement_reached(r))]
+        kept = [r for r in records if not (self._state_routine(r) or self._no_agreement_reached(r)
+                                           or self._nobody_arrested(r))]
         # numbered again, so that ids stay 1..n
         return [replace(r, event_id=f"{r.article_id}#{n}") for n, r in enumerate(kept, 1)]
 
@@ -580,6 +581,14 @@ class Assembly(Stage):
         if hit is not None:
             log.debug("%s: %s not coded: no agreement reached (%r)", rec.article_id, rec.event_id, hit.group(0))
         return hit is not None
+
+    def _nobody_arrested(self, rec: EventRecord) -> bool:
+        """Arrests whose only figures say nobody was held ("No one had been arrested by Wednesday") are none."""
+        held = [c for c in rec.counts if c.category in ("arrested", "detained")]
+        if rec.sub_event_type != "Arrests" or not held or any(c.value != 0 for c in held):
+            return False
+        log.debug("%s: %s not coded: nobody arrested (%r)", rec.article_id, rec.event_id, held[0].text)
+        return True
 
     def _state_routine(self, rec: EventRecord) -> bool:
         """A change of activity by state forces alone (troops deployed, reinforcements sent, a curfew
