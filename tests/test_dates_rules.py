@@ -274,6 +274,13 @@ def test_a_weekday_something_is_called_for_is_ahead(dates):
     assert got["Sunday"].value.start == "2024-09-29" and "planned for" in got["Sunday"].reason
     told = dates("A memorial service planned for Saturday was cancelled.", published="1999-10-24")
     assert told["Saturday"].value.start == "1999-10-23"
+    # the day of what a call is for, but not of a call told as long done
+    got = dates("Organisers on social media called for a larger protest on Friday outside the governor's office.",
+                published="2025-08-14")
+    assert got["Friday"].value.start == "2025-08-15"
+    done = dates("Organisers had called for a larger protest on Friday outside the governor's office.",
+                 published="2025-08-14")
+    assert done["Friday"].value.start == "2025-08-08"
 
 
 def test_an_earlier_quarter_named_in_passing_does_not_replace_the_one_reported(dates):

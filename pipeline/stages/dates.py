@@ -277,13 +277,20 @@ WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 def _planned_for(doc: Any, offset: int) -> bool:
     """"Leaders have called a rally for Sunday": a weekday in a "for" phrase on a verb in the present or the
     present perfect is when something is planned (not "the figures for January", nor "a service planned
-    for Saturday was cancelled", told in the past)."""
+    for Saturday was cancelled", told in the past); so is the day of what a call is for ("called for a
+    protest on Friday")."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if span is None or not len(span):
         return False
     tok = span[0]
     head = tok.head
-    if not (tok.dep_ == "pobj" and head.lower_ == "for" and head.dep_ == "prep" and WEEKDAY.fullmatch(tok.text)):
+    if not (tok.dep_ == "pobj" and head.dep_ == "prep" and WEEKDAY.fullmatch(tok.text)):
+        return False
+    if head.lower_ == "on" and head.head.dep_ == "pobj" and head.head.head.lower_ == "for":
+        # "Organisers called for a larger protest on Friday": the day of what is called for (not "had called")
+        verb = head.head.head.head
+        return verb.lemma_.lower() == "call" and not any(c.lower_ in ("had", "'d") for c in verb.children)
+    if head.lower_ != "for":
         return False
     verb = head.head
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
