@@ -691,6 +691,30 @@ def test_a_count_after_a_day_later_in_a_lede_belongs_to_the_later_days_event(mak
     assert march.fatalities is None and shooting.fatalities == 1
 
 
+def test_a_clause_told_a_day_later_at_the_end_of_a_lede_is_the_later_days_event(make_doc):
+    """"... in Kano on Monday, and police shot dead a marcher in nearby Dala a day later": that clause's place
+    and dead are Tuesday's event's; the Tuesday paragraph's own figure is not doubled by the lede's."""
+    text = ("Protesters burned tyres outside the council in Kano on Monday, and police shot dead a marcher in "
+            "nearby Dala a day later, officials said. "
+            "On Tuesday, police opened fire on protesters blocking a road in Dala, killing one man.")
+    doc = make_doc(text, published="2023-10-31")
+    b = Builder(doc)
+    b.event("Protesters", ("Riots", "Violent demonstration"))
+    b.event("On Tuesday", ("Protests", "Excessive force against protesters"), trigger="opened fire")
+    b.date("Monday", "2023-10-29")
+    b._add("dates", "a day later", DateValue(None, None, None, timex_type="DURATION", timex_value="P1D"), "DURATION")
+    b.date("Tuesday", "2023-10-30")
+    dala = PlaceValue("Dala", 1, 12.01, 8.49, "NG", "Kano", "city")
+    b.place("Kano", KANO)
+    b.place("Dala", dala)
+    b.place("Dala", dala, nth=1)
+    b.count("a marcher", "killed", 1, lone_victim=True)
+    b.count("one man", "killed", 1)
+    riot, shooting = run(doc)
+    assert riot.location.name == "Kano" and riot.fatalities is None
+    assert shooting.location.name == "Dala" and shooting.fatalities == 1
+
+
 def test_a_week_with_its_day_named_next_founds_an_event_on_that_day(make_doc):
     text = ("Gunmen abducted 23 passengers from a bus in Borno earlier this week, officials said. "
             "The bus was stopped on Monday morning near Kano.")

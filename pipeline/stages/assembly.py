@@ -378,6 +378,10 @@ class Cluster:
         return key[0], key[1], best[key]
 
 
+# where a sentence's next clause begins: ", and security forces shot ...", "; police ..."
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|before|then)\s|;\s")
+
+
 def _recoded(rec: EventRecord, event_type: str, sub_type: str, why: str) -> EventRecord:
     """The record under another ACLED type, with the reason the check gives."""
     return replace(rec, event_type=event_type, sub_event_type=sub_type, reasons=rec.reasons + [
@@ -613,15 +617,22 @@ class Assembly(Stage):
                 continue
             for c in cl.members:
                 off = self._offset_in(ctx, c.sent, c.trigger_at)
-                if off is None or off.start < c.trigger_at:
+                if off is None:
                     continue
+                # from the clause break before the offset on ("... in Basra on Monday, and police shot dead a
+                # man in Zubair a day later"), else after it; an offset before the trigger needs that break
+                anchor = c.date.at if c.dated else c.trigger_at
+                breaks = list(_CLAUSE_BREAK.finditer(ctx.text, anchor, off.start)) if off.start > anchor else []
+                if off.start < c.trigger_at and not breaks:
+                    continue
+                begin = breaks[-1].start() if breaks else off.end
                 later = (dt.date.fromisoformat(day.start) + dt.timedelta(days=_offset_days(off))).isoformat()
                 target = next((o for o in clusters if o is not cl and (d := o.date(event_only=True)) is not None
                                and d.start == later and d.end == later), None)
                 if target is None:
                     continue
                 for i, m in enumerate(layer):
-                    if m.sent == c.sent and m.start > off.end and isinstance(m.value, CountValue):
+                    if m.sent == c.sent and m.start > begin and isinstance(m.value, CountValue):
                         out[i] = id(target)
         return out
 
@@ -693,7 +704,8 @@ class Assembly(Stage):
                         or cand.date is not None and bool(_EARLIER_TEXT.search(cand.date.text)))
         s0 = doc.sentences[sent]
         cand.opens_dated = cand.dated and cand.date.at - (s0.start + len(s0.text) - len(s0.text.lstrip())) <= 20
-        places = self._sentence_places(ctx, sent, trigger_at)
+        places = self._later_clause_out(ctx, sent, trigger_at, cand.date.at if cand.dated else trigger_at,
+                                        self._sentence_places(ctx, sent, trigger_at))
         if refined is not None and not any(not p.weak and p.value.precision == "city" for p in places):
             # "... earlier this week ... in Oromia. The bus was stopped on Monday morning ... east of Gimbi": the
             # sentence that names the day tells where, too
@@ -1131,6 +1143,22 @@ class Assembly(Stage):
         return replace(date, start=(day - dt.timedelta(days=1)).isoformat(),
                        reason=f"{date.reason}; 'overnight into': from the night before")
 
+    def _later_clause_out(self, ctx: "_DocContext", sent: int, trigger_at: int, anchor: int,
+                          places: list[PlacePick]) -> list[PlacePick]:
+        """Places of a clause told "a day later" after the one of the event's date (``anchor``; its trigger
+        when undated): "... stormed the council in Basra on Monday, and security forces shot dead a
+        demonstrator in nearby Zubair a day later". From the clause break before the offset on, they are
+        that later event's, not this one's, unless no other place is left."""
+        off = self._offset_in(ctx, sent, trigger_at)
+        if off is None or len(places) < 2 or off.start < anchor:
+            return places
+        breaks = list(_CLAUSE_BREAK.finditer(ctx.text, anchor, off.start))
+        if not breaks:
+            return places
+        lo = breaks[-1].start()
+        kept = [p for p in places if p.at < lo]
+        return kept or places
+
     def _offset_in(self, ctx: "_DocContext", sent: int, trigger_at: int) -> Optional[Mention]:
         """A "two days later" / "the next day" in the sentence, outside its context clauses."""
         return next((m for m in ctx.doc.in_sentence("dates", sent)
@@ -1234,7 +1262,10 @@ class Assembly(Stage):
         chosen: list[int] = [i for i, m in enumerate(layer)
                              if m.sent in triggers and isinstance(m.value, CountValue) and not m.value.background
                              and not ctx.in_context_clause(m.start, m.end, triggers[m.sent]) and i not in away]
-        chosen += sorted(given)  # told in another event's sentence, after "a day later"
+        # told in another event's sentence, after "a day later": a lede's summary, so only where the event's own
+        # sentences give no figure of that category
+        own_categories = {layer[i].value.category for i in chosen}
+        chosen += sorted(i for i in given if layer[i].value.category not in own_categories)
         own = set(chosen)
         chosen += [i for i, m in enumerate(layer)
                    if m.sent in follow and isinstance(m.value, CountValue) and not m.value.background
