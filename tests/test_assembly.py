@@ -715,6 +715,19 @@ def test_a_clause_told_a_day_later_at_the_end_of_a_lede_is_the_later_days_event(
     assert shooting.location.name == "Dala" and shooting.fatalities == 1
 
 
+def test_a_weapons_description_is_no_side_clause(make_doc):
+    text = ("A suicide bomber drove a car packed with explosives into a checkpoint in Maiduguri on Tuesday "
+            "morning, killing eight people, officials said.")
+    doc = make_doc(text, published="2025-09-18")
+    b = Builder(doc)
+    b.event("A suicide", ("Explosions/Remote violence", "Suicide bomb"), trigger="suicide bomber")
+    b.date("Tuesday morning", "2025-09-16")
+    b.place("Maiduguri", MAIDUGURI)
+    b.count("eight people", "killed", 8)
+    (rec,) = run(doc)
+    assert rec.date.start == "2025-09-16" and "relative clause" not in " ".join(rec.reasons)
+
+
 def test_a_week_with_its_day_named_next_founds_an_event_on_that_day(make_doc):
     text = ("Gunmen abducted 23 passengers from a bus in Borno earlier this week, officials said. "
             "The bus was stopped on Monday morning near Kano.")

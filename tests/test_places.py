@@ -136,6 +136,19 @@ def test_a_neighbourhood_of_the_city_of_x_takes_x(stage, make_doc, text):
     assert part.value.geonameid == 11 and not part.value.stand_in and "part of 'Springfield'" in part.reason
 
 
+def test_the_demonym_capital_is_the_national_capital_and_holds_its_parts(stage, make_doc):
+    doc = make_doc("A car bomb exploded in the American capital's Zorbat district on Tuesday.")
+    stage([doc])
+    by_text = {m.text: m for m in doc.layers["places"]}
+    capital = by_text["American capital"]
+    assert capital.label == "GPE" and capital.value.geonameid == 45 and capital.value.precision == "city"
+    assert by_text["Zorbat"].value.geonameid == 45 and "part of 'American capital'" in by_text["Zorbat"].reason
+    # not "the American capital of jazz", nor a demonym without "the"
+    doc = make_doc("New Orleans is the American capital of jazz. American capital flowed in.")
+    stage([doc])
+    assert all(m.label == "DEMONYM" for m in doc.layers["places"] if m.text.startswith("American"))
+
+
 def test_a_place_named_with_its_state_keeps_its_own_entry_inside_it(stage, make_doc):
     doc = make_doc("Gunmen attacked a convoy in Texas's Dallas district on Friday.")
     stage([doc])

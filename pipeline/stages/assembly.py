@@ -378,6 +378,10 @@ class Cluster:
         return key[0], key[1], best[key]
 
 
+# "a car packed with explosives into a checkpoint ... on Tuesday morning": a weapon's description, which the
+# parse often stretches over the rest of the act; never a side clause
+_DEVICE_PARTICIPLES = frozenset({"pack", "packed", "laden", "load", "loaded", "fill", "filled", "rig", "rigged",
+                                 "stuff", "stuffed", "strap", "strapped", "arm", "armed"})
 # where a sentence's next clause begins: ", and security forces shot ...", "; police ..."
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|before|then)\s|;\s")
 
@@ -1633,7 +1637,7 @@ class _DocContext:
         if span is None:
             return False
         for anc in [span.root, *span.root.ancestors]:
-            if anc.dep_ == "acl" and anc.tag_ == "VBN":
+            if anc.dep_ == "acl" and anc.tag_ == "VBN" and anc.lemma_.lower() not in _DEVICE_PARTICIPLES:
                 lo, hi = anc.left_edge.idx, anc.right_edge.idx + len(anc.right_edge)
                 if not (lo <= trigger_at < hi):
                     return True

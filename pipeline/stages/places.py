@@ -54,6 +54,8 @@ _OF_THE_CITY = re.compile(rf"\s+(?P<kind>{_KIND})\s+(?:of|in)\s+(?:the\s+(?:(?:n
                           r"|outskirts|edge)\s+of\s+)?the\s+(?:city|town)\b(?!\s+of\b)")
 # A name opening a hyphenated adjective: "Iran-aligned", "Britain-based", "U.S.-led" (the word after the hyphen,
 # and any after it, in lower case): context at most, like a demonym, never a place named as where
+# "the Somali capital", "the Iraqi capital's": not "capital of", "capital punishment", "capital city of"
+_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:of|punishment|gains|markets?|city\s+of)\b)")
 _ADJECTIVE = re.compile(r"[-‐–][a-z]+(?:[-‐–][a-z]+)*(?![\w'’\-‐–])")
 
 # Lower-case words inside one name: "Mocimboa da Praia", "Lanao del Sur", "Bay of Bengal".
@@ -243,6 +245,7 @@ class PlacesStage(Stage):
         if len(kept) < len(found):
             found = kept
             results = self.resolver.resolve(text, [t for t, _ in found], stand_ins=False)
+        found, results = self._capitals(text, found, results)
         for i, (top, _why) in enumerate(found):
             container = self._container(text, i, results)
             if container is not None:
@@ -263,6 +266,32 @@ class PlacesStage(Stage):
                                         known.precision, known.considered)
         results = self.resolver.stand_ins(results)  # from the places as the text's parts and wholes settle them
         return [self._mention(adoc, top, why, res) for (top, why), res in zip(found, results)]
+
+    def _capitals(self, text: str, found: list[tuple[Toponym, str]], results: list[Resolution]
+                  ) -> tuple[list[tuple[Toponym, str]], list[Resolution]]:
+        """"the Somali capital('s Hodan district)", "the Afghan capital": a demonym before "capital" names the
+        country's capital city, a place of the text (so a part named after it lies in it)."""
+        found, results = list(found), list(results)
+        for i, ((top, why), res) in enumerate(zip(found, results)):
+            m = _CAPITAL_AFTER.match(text, top.end)
+            c = res.candidate
+            if top.label != "DEMONYM" or m is None or c is None or c.feature != "country" \
+                    or not text[max(0, top.start - 4):top.start].lower().endswith("the "):
+                continue
+            capital = self._capital_of(c.country_code)
+            if capital is None:
+                continue
+            named = Toponym(top.start, m.end(), text[top.start:m.end()], "GPE")
+            found[i] = (named, f"{why}; 'the {top.text} capital'")
+            results[i] = Resolution(named, capital, f"the capital of {c.name}: {capital.name}", "city")
+        return found, results
+
+    def _capital_of(self, country_code: Optional[str]) -> Optional[Candidate]:
+        """The gazetteer's national capital of a country (its biggest town of that name)."""
+        gaz = self.resolver.gaz
+        towns = [t for cc, name in gaz.capitals if cc == country_code for t in gaz.lookup(name)
+                 if t.feature == "city" and t.country_code == country_code and t.tier == 0]
+        return max(towns, key=lambda t: t.population, default=None)
 
     @staticmethod
     def _coherent(found: list[tuple[Toponym, str]], results: list[Resolution]) -> list[tuple[Toponym, str]]:
