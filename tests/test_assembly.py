@@ -715,6 +715,21 @@ def test_a_clause_told_a_day_later_at_the_end_of_a_lede_is_the_later_days_event(
     assert shooting.location.name == "Dala" and shooting.fatalities == 1
 
 
+@pytest.mark.parametrize("score, expected", [(1.0, "Suicide bomb"), (0.6, "Remote explosive/landmine/IED")])
+def test_a_sure_suicide_bombing_narrows_its_blast_sentences(make_doc, score, expected):
+    text = ("A suicide bomber blew himself up at a checkpoint in Maiduguri on Tuesday. "
+            "The vehicle exploded near a row of tea shops. The blast shattered windows.")
+    doc = make_doc(text, published="2025-09-18")
+    b = Builder(doc)
+    b.event("A suicide", ("Explosions/Remote violence", "Suicide bomb"), score, trigger="suicide bomber")
+    b.event("The vehicle", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), 0.86, trigger="exploded")
+    b.event("The blast", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), 0.77, trigger="blast")
+    b.date("Tuesday", "2025-09-16")
+    b.place("Maiduguri", MAIDUGURI)
+    (rec,) = run(doc)
+    assert rec.sub_event_type == expected
+
+
 def test_a_weapons_description_is_no_side_clause(make_doc):
     text = ("A suicide bomber drove a car packed with explosives into a checkpoint in Maiduguri on Tuesday "
             "morning, killing eight people, officials said.")

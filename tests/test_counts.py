@@ -305,6 +305,16 @@ def test_people_named_after_a_figure_and_a_comma_are_who_it_counts(counts):
     assert all(m.value.part_of is None for m in out if m.text == "a man and a boy")
 
 
+def test_an_initial_figure_said_and_its_breakdown_give_way_to_the_later_one(counts):
+    out = counts("A police spokesman initially said five people had died, three soldiers and two civilians. "
+                 "By Wednesday, the hospital director said eight people had died.")
+    five = next(m for m in out if m.text == "five people")
+    assert five.value.superseded
+    parts = [m for m in out if m.text in ("three soldiers", "two civilians")]
+    assert len(parts) == 2 and all(out[m.value.part_of] is five for m in parts)
+    assert [m.value.value for m in live(out, "killed") if m.value.part_of is None] == [8]
+
+
 def test_neutralised_fighters_are_killed(counts):
     out = counts('The army said "about thirty terrorists were neutralised" in the fighting.')
     (m,) = live(out, "killed")

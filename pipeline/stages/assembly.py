@@ -179,6 +179,11 @@ class AssemblyConfig(StageConfig):
         description="records of these sub-types whose actors are all state forces (or none are named) are "
                     "routine activity (deployments, reinforcements, curfews), not coded",
     )
+    specific_sub_types: dict[str, list[str]] = Field(
+        default_factory=lambda: {"Remote explosive/landmine/IED": ["Suicide bomb"]},
+        description="sub-types of the same event type that are kinds of another: a member that tells one surely "
+                    "(specific_min_score) narrows the voted sub-type to it")
+    specific_min_score: float = Field(0.9, ge=0.0, le=1.0)
     clash_vote_min: float = Field(
         0.8, ge=0.0, le=1.0,
         description="an Attack with a sentence read as an Armed clash at least this sure, and armed men among its "
@@ -959,6 +964,7 @@ class Assembly(Stage):
         reasons = [f"type: {event_type} / {sub_type} (summed classifier score over {len(cl.members)} sentence(s); "
                    + "; ".join(sorted({c.mention.reason for c in cl.members if c.mention.reason})) + ")"]
         reasons += cl.merges
+        sub_type = self._most_specific(cl, sub_type, reasons)
         sents = {c.sent for c in cl.members}
         used = set(sents)
 
@@ -1053,6 +1059,16 @@ class Assembly(Stage):
             confidence=confidence,
             reasons=reasons,
         )
+
+    def _most_specific(self, cl: Cluster, sub_type: str, reasons: list[str]) -> str:
+        """A sub-type that one member tells surely and that is a kind of the voted one wins: a suicide bombing
+        whose follow-up sentences ("the vehicle exploded", "the blast") read as a remote explosive."""
+        for kind in self.cfg.specific_sub_types.get(sub_type, []):
+            sure = max((c.value.score for c in cl.members if c.value.sub_event_type == kind), default=0.0)
+            if sure >= self.cfg.specific_min_score:
+                reasons.append(f"type: {sub_type} narrowed to {kind}: a sentence of it tells so (p={sure:.2f})")
+                return kind
+        return sub_type
 
     def _clash_with_armed_dead(self, cl: Cluster, actors: list[EventActor], counts: list[EventCount],
                                event_type: str, sub_type: str, reasons: list[str]) -> tuple[str, str]:

@@ -278,6 +278,9 @@ class CountsStage(Stage):
 
 
 _COMMA_GAP = re.compile(r"^\s*,\s*$")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and)\s*$")
+# "five people had died, three soldiers and ...": the figure's own short predicate, then a comma
+_CLAUSE_COMMA_GAP = re.compile(r"^(?:\s+[a-z]+){0,3}\s*,\s*$")
 
 
 class Reader:
@@ -315,10 +318,29 @@ class Reader:
             v = total.value
             if v.part_of is not None or v.lone_victim or not v.value or v.category == "other":
                 continue
-            named = next((m for m in mentions if m.start >= total.end and m.sent == total.sent), None)
-            if named is None or named.value.value != v.value or named.value.category != v.category \
-                    or named.value.part_of is not None or id(named) not in self.one_by_one \
-                    or not _COMMA_GAP.match(text[total.end:named.start]):
+            after = [m for m in mentions if m.start >= total.end and m.sent == total.sent]
+            named = after[0] if after else None
+            if named is None or named.value.category != v.category or named.value.part_of is not None:
+                continue
+            gap = text[total.end:named.start]
+            if id(named) not in self.one_by_one or named.value.value != v.value or not _COMMA_GAP.match(gap):
+                if not _CLAUSE_COMMA_GAP.match(gap):
+                    continue
+                # "five people had died, three soldiers and two civilians": figures that sum to it
+                run, end, n = [], total.end, 0
+                for m in after:
+                    if m.value.category != v.category or not m.value.value or m.value.part_of is not None \
+                            or not (_CLAUSE_COMMA_GAP if not run else _LIST_GAP).match(text[end:m.start]):
+                        break
+                    run.append(m)
+                    end, n = m.end, n + m.value.value
+                    if n >= v.value:
+                        break
+                if len(run) < 2 or n != v.value:
+                    continue
+                for m in run:
+                    m.value.part_of, m.value.adds_to = t, None
+                    m.reason += f"; with the figures after it, a breakdown of {total.text!r}"
                 continue
             for m in mentions:
                 if m is not total and named.start <= m.start and m.end <= named.end:
@@ -383,7 +405,9 @@ class Reader:
             lemma = a.lemma_.lower()
             # the figure is the report's object ("initially reporting two dead"), not its subject
             # ("16 more were initially reported in critical condition": people, not a figure)
-            verb_ok = lemma in lex.figure_verbs | lex.toll_verbs and below.dep_ in ("dobj", "attr", "oprd", "prep")
+            # ... or the clause it says ("initially said five people had died")
+            verb_ok = lemma in lex.figure_verbs | lex.toll_verbs and below.dep_ in ("dobj", "attr", "oprd", "prep",
+                                                                                    "ccomp")
             below = a
             if verb_ok or lemma in lex.toll_nouns:
                 word = next((c.text for c in a.children if c.dep_ in ("advmod", "amod")
